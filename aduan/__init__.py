@@ -1,0 +1,1 @@
+"""Layanan Aduan Masyarakat: the public complaint form, tracking, and the complaint workflow."""

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AduanConfig(AppConfig):
+    name = "aduan"
+    verbose_name = "Layanan Aduan Masyarakat"

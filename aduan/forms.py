@@ -1,0 +1,220 @@
+"""Forms of the complaint service: the public form, the tracking form, and one form per
+staff action. Every message is in Bahasa Indonesia."""
+
+import re
+
+import filetype
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+
+from sop.models import Unit
+
+from .models import Aduan
+
+ALLOWED_TYPES = {"application/pdf": "PDF", "image/jpeg": "JPG", "image/png": "PNG"}
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if not data:
+            return []
+        files = data if isinstance(data, (list, tuple)) else [data]
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
+def sniff(upload):
+    """The attachment's real type, read from its first bytes (the name proves nothing)."""
+    upload.seek(0)
+    head = upload.read(262)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    return kind.mime if kind else None
+
+
+class AduanForm(forms.ModelForm):
+    lampiran = MultipleFileField(
+        label="Lampiran (opsional)",
+        required=False,
+        help_text="PDF, JPG atau PNG.",
+    )
+
+    class Meta:
+        model = Aduan
+        fields = ["uraian", "lokasi", "tanggal_kejadian", "kategori", "anonim", "rahasia", "nama", "email", "telepon"]
+        labels = {
+            "uraian": "Apa yang terjadi?",
+            "lokasi": "Di mana?",
+            "tanggal_kejadian": "Kapan terjadi? (opsional)",
+            "kategori": "Kategori",
+            "anonim": "Kirim sebagai anonim (identitas tidak disimpan sama sekali)",
+            "rahasia": "Rahasiakan identitas saya (tidak diperlihatkan kepada OPD dan publik)",
+            "nama": "Nama (opsional)",
+            "email": "E-mail (opsional, untuk kabar perkembangan)",
+            "telepon": "Telepon/WhatsApp (opsional)",
+        }
+        help_texts = {
+            "uraian": "Ceritakan kejadiannya: apa, siapa yang terdampak, sejak kapan. Minimal 20 karakter.",
+            "lokasi": "Misalnya: Jl. Sultan Fatah depan Pasar Bintoro, Kecamatan Demak.",
+        }
+        widgets = {
+            "uraian": forms.Textarea(attrs={"rows": 6, "maxlength": 5000}),
+            "lokasi": forms.TextInput(attrs={"maxlength": 300}),
+            "tanggal_kejadian": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "nama": forms.TextInput(attrs={"autocomplete": "name", "maxlength": 150}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "telepon": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel", "maxlength": 30}),
+        }
+        error_messages = {
+            "uraian": {"required": "Uraian aduan wajib diisi."},
+            "lokasi": {"required": "Lokasi kejadian wajib diisi."},
+            "kategori": {"required": "Pilih kategori aduan.", "invalid_choice": "Kategori yang dipilih tidak tersedia."},
+            "email": {"invalid": "Alamat e-mail tidak valid, misalnya nama@contoh.id."},
+            "tanggal_kejadian": {"invalid": "Tanggal tidak valid; gunakan format tahun-bulan-tanggal."},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kategori"].choices = [("", "— pilih kategori —")] + list(Aduan.Kategori.choices)
+        max_mb = settings.PPID_ATTACHMENT_MAX_BYTES // (1024 * 1024)
+        self.fields["lampiran"].help_text = (
+            f"PDF, JPG atau PNG; paling banyak {settings.PPID_ATTACHMENT_MAX_COUNT} berkas, masing-masing "
+            f"paling besar {max_mb} MB."
+        )
+
+    def clean_uraian(self):
+        text = self.cleaned_data["uraian"].strip()
+        if len(text) < 20:
+            raise forms.ValidationError("Uraian terlalu singkat: tuliskan minimal 20 karakter agar aduan dapat ditelaah.")
+        if len(text) > 5000:
+            raise forms.ValidationError("Uraian terlalu panjang: paling banyak 5.000 karakter.")
+        return text
+
+    def clean_lokasi(self):
+        text = self.cleaned_data["lokasi"].strip()
+        if len(text) < 3:
+            raise forms.ValidationError("Lokasi terlalu singkat.")
+        return text
+
+    def clean_tanggal_kejadian(self):
+        day = self.cleaned_data.get("tanggal_kejadian")
+        if day and day > timezone.localdate():
+            raise forms.ValidationError("Tanggal kejadian tidak boleh di masa depan.")
+        return day
+
+    def clean_telepon(self):
+        phone = self.cleaned_data.get("telepon", "").strip()
+        if phone and not re.fullmatch(r"\+?[0-9 ()-]{6,30}", phone):
+            raise forms.ValidationError("Nomor telepon hanya boleh berisi angka, spasi, tanda +, - dan kurung.")
+        return phone
+
+    def clean_lampiran(self):
+        files = self.cleaned_data.get("lampiran") or []
+        if len(files) > settings.PPID_ATTACHMENT_MAX_COUNT:
+            raise forms.ValidationError(
+                f"Paling banyak {settings.PPID_ATTACHMENT_MAX_COUNT} lampiran; Anda memilih {len(files)}."
+            )
+        max_mb = settings.PPID_ATTACHMENT_MAX_BYTES // (1024 * 1024)
+        for upload in files:
+            if upload.size > settings.PPID_ATTACHMENT_MAX_BYTES:
+                raise forms.ValidationError(f"Berkas \u201c{upload.name}\u201d lebih besar dari {max_mb} MB.")
+            mime = sniff(upload)
+            if mime not in ALLOWED_TYPES:
+                raise forms.ValidationError(
+                    f"Berkas \u201c{upload.name}\u201d bukan PDF, JPG atau PNG (isi berkas diperiksa, bukan namanya)."
+                )
+            upload.sniffed_type = mime
+        return files
+
+    def clean(self):
+        data = super().clean()
+        if data.get("anonim"):
+            # Anonymous means no identity kept: drop what was typed rather than refuse.
+            for field in ("nama", "email", "telepon"):
+                data[field] = ""
+            data["rahasia"] = False
+        return data
+
+
+class LacakForm(forms.Form):
+    kode = forms.CharField(
+        label="Kode lacak",
+        max_length=40,
+        error_messages={"required": "Masukkan kode lacak yang Anda terima saat mengirim aduan."},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters",
+                                      "placeholder": "ADU-XXXX-XXXX-XXXX"}),
+    )
+
+    def clean_kode(self):
+        code = re.sub(r"[^A-Za-z0-9]", "", self.cleaned_data["kode"]).upper()
+        if len(code) != 15 or not code.startswith("ADU"):
+            raise forms.ValidationError("Format kode lacak tidak dikenali. Contoh: ADU-7K3M-9QXD-2PHW.")
+        return f"{code[:3]}-{code[3:7]}-{code[7:11]}-{code[11:15]}"
+
+
+class CatatanForm(forms.Form):
+    """Every staff action: an optional note, required where the SOP's action needs a reason."""
+
+    catatan = forms.CharField(label="Catatan", required=False, max_length=4000,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+    tahap = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, note_required=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if note_required:
+            self.fields["catatan"].required = True
+            self.fields["catatan"].label = "Alasan / catatan (wajib)"
+            self.fields["catatan"].error_messages["required"] = "Tindakan ini wajib disertai alasan atau catatan."
+
+    def data_for_service(self):
+        return {}
+
+
+class VerifikasiOpdForm(CatatanForm):
+    unit = forms.ModelChoiceField(
+        label="OPD tujuan",
+        queryset=Unit.objects.filter(aktif=True),
+        empty_label="— pilih OPD —",
+        error_messages={"required": "Pilih OPD tujuan.", "invalid_choice": "OPD yang dipilih tidak tersedia."},
+    )
+
+    def data_for_service(self):
+        return {"unit": self.cleaned_data["unit"]}
+
+
+class JawabanForm(CatatanForm):
+    jawaban = forms.CharField(
+        label="Jawaban untuk Pengadu",
+        max_length=8000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": "Jawaban wajib diisi."},
+    )
+
+    def clean_jawaban(self):
+        text = self.cleaned_data["jawaban"].strip()
+        if len(text) < 10:
+            raise forms.ValidationError("Jawaban terlalu singkat: tuliskan minimal 10 karakter.")
+        return text
+
+    def data_for_service(self):
+        return {"jawaban": self.cleaned_data["jawaban"]}
+
+
+# Which form each action needs beyond a note.
+ACTION_FORMS = {
+    "verify_opd": VerifikasiOpdForm,
+    "submit_answer": JawabanForm,
+    "post_follow_up": JawabanForm,
+}
+
+
+def action_form(name, *args, **kwargs):
+    return ACTION_FORMS.get(name, CatatanForm)(*args, **kwargs)

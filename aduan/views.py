@@ -1,0 +1,164 @@
+"""Pages of the complaint service. Thin: forms validate, services act, templates show.
+
+Public: the complaint form, the confirmation with the tracking code, the tracking page.
+Staff: the case page with the actions the user may take, the action endpoint, attachments.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from sop import services as engine
+from sop.models import Lane
+
+from . import forms
+from .models import LANGKAH_PUBLIK, TAHAP_PUBLIK, Aduan
+from .services import kirim_aduan
+
+SESSION_KEY = "aduan_terkirim"
+
+
+# --- public ------------------------------------------------------------------------------
+
+@require_http_methods(["GET", "POST"])
+def baru(request):
+    if request.method == "POST":
+        form = forms.AduanForm(request.POST, request.FILES)
+        if form.is_valid():
+            aduan = kirim_aduan(form)
+            request.session[SESSION_KEY] = aduan.kode
+            return redirect("aduan:terkirim")
+        return render(request, "aduan/baru.html", {"form": form}, status=400)
+    return render(request, "aduan/baru.html", {"form": forms.AduanForm()})
+
+
+def terkirim(request):
+    kode = request.session.get(SESSION_KEY)
+    if not kode:
+        return redirect("aduan:baru")
+    return render(request, "aduan/terkirim.html", {"kode": kode})
+
+
+def lacak(request):
+    if "kode" in request.GET:
+        form = forms.LacakForm(request.GET)
+        if form.is_valid():
+            return redirect("aduan:lacak_detail", kode=form.cleaned_data["kode"])
+        return render(request, "aduan/lacak.html", {"form": form}, status=400)
+    return render(request, "aduan/lacak.html", {"form": forms.LacakForm()})
+
+
+def _public_timeline(aduan):
+    rows = []
+    for task in engine.timeline(aduan):
+        if task.finished_at is None:
+            continue
+        rows.append({"waktu": task.finished_at, "langkah": LANGKAH_PUBLIK.get(task.transition, task.step.kegiatan)})
+    return rows
+
+
+def lacak_detail(request, kode):
+    aduan = Aduan.objects.filter(kode=kode.upper()).first()
+    if aduan is None:
+        # Same page, same status for any unknown code: nothing about other cases leaks.
+        form = forms.LacakForm(initial={"kode": kode})
+        return render(request, "aduan/lacak.html", {"form": form, "tidak_ditemukan": True}, status=404)
+    context = {
+        "aduan": aduan,
+        "tahap": TAHAP_PUBLIK.get(aduan.state, aduan.get_state_display()),
+        "riwayat": _public_timeline(aduan),
+        "lampiran": aduan.lampiran.all(),
+    }
+    return render(request, "aduan/lacak_detail.html", context)
+
+
+# --- staff -------------------------------------------------------------------------------
+
+def _case_for_staff(request, kode):
+    aduan = get_object_or_404(Aduan.objects.select_related("unit"), kode=kode)
+    if not engine.may_view(aduan, request.user):
+        raise Http404("Aduan tidak ditemukan.")
+    return aduan
+
+
+def _detail_context(request, aduan, forms_by_action=None, galat=None):
+    actions = engine.actions_for(aduan, request.user)
+    forms_by_action = forms_by_action or {}
+    for_actions = [
+        (aksi, forms_by_action.get(aksi.name) or forms.action_form(
+            aksi.name, note_required=aksi.note_required, initial={"tahap": aduan.state}, prefix=aksi.name))
+        for aksi in actions
+    ]
+    return {
+        "aduan": aduan,
+        "identitas_terlihat": aduan.identitas_terlihat(request.user),
+        "tugas": engine.open_task(aduan),
+        "riwayat": engine.timeline(aduan),
+        "aksi": for_actions,
+        "lampiran": aduan.lampiran.all(),
+        "galat": galat,
+    }
+
+
+@login_required
+def staf_detail(request, kode):
+    aduan = _case_for_staff(request, kode)
+    return render(request, "aduan/staf_detail.html", _detail_context(request, aduan))
+
+
+@login_required
+@require_POST
+def staf_aksi(request, kode, aksi):
+    aduan = _case_for_staff(request, kode)
+    offered = {a.name: a for a in engine.actions_for(aduan, request.user)}
+    note_required = offered[aksi].note_required if aksi in offered else False
+    form = forms.action_form(aksi, request.POST, note_required=note_required, prefix=aksi)
+    if not form.is_valid():
+        context = _detail_context(request, aduan, forms_by_action={aksi: form})
+        return render(request, "aduan/staf_detail.html", context, status=400)
+    try:
+        engine.advance(
+            aduan, aksi, request.user,
+            note=form.cleaned_data["catatan"],
+            expected_state=form.cleaned_data.get("tahap") or None,
+            **form.data_for_service(),
+        )
+    except engine.TindakanDitolak as refusal:
+        aduan.refresh_from_db()
+        context = _detail_context(request, aduan, galat=str(refusal))
+        return render(request, "aduan/staf_detail.html", context, status=refusal.status)
+    return redirect("aduan:staf_detail", kode=aduan.kode)
+
+
+@login_required
+def staf_lampiran(request, kode, pk):
+    aduan = _case_for_staff(request, kode)
+    item = get_object_or_404(aduan.lampiran, pk=pk)
+    return FileResponse(item.berkas.open("rb"), as_attachment=True, filename=item.nama_asli,
+                        content_type=item.jenis)
+
+
+@login_required
+def staf_daftar(request):
+    """Every complaint the user may see: all of them for non-OPD lanes, else their units'."""
+    user = request.user
+    lanes = Lane.objects.filter(sop__kode=Aduan.SOP_KODE, group__user=user)
+    qs = Aduan.objects.select_related("unit")
+    if not user.is_superuser:
+        if not lanes.exists():
+            raise Http404("Halaman tidak ditemukan.")
+        if not lanes.filter(per_unit=False).exists():
+            qs = qs.filter(unit__in=user.units.all())
+    state = request.GET.get("tahap", "")
+    if state in Aduan.State.values:
+        qs = qs.filter(state=state)
+    q = request.GET.get("q", "").strip()[:100]
+    if q:
+        qs = qs.filter(Q(kode__icontains=q) | Q(uraian__icontains=q) | Q(lokasi__icontains=q))
+    page = Paginator(qs, 30).get_page(request.GET.get("hal"))
+    return render(request, "aduan/staf_daftar.html", {
+        "halaman": page, "tahap_pilihan": Aduan.State.choices, "tahap": state, "q": q,
+    })

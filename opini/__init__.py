@@ -1,0 +1,1 @@
+"""Placeholder for the opini workflow (a later issue); not yet an installed app."""

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PpidConfig(AppConfig):
+    name = "ppid"
+    verbose_name = "PPID Portal"

@@ -1,0 +1,76 @@
+"""``manage.py demo``: units, one demo user per lane, and a few complaints (idempotent)."""
+
+import os
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from aduan.models import Aduan
+from sop import services as engine
+from sop.loader import load_all
+from sop.models import Lane, Unit
+
+UNITS = [
+    ("Dinas Pekerjaan Umum dan Penataan Ruang", "DPUPR"),
+    ("Dinas Kesehatan", "Dinkes"),
+    ("Dinas Pendidikan dan Kebudayaan", "Disdikbud"),
+    ("Dinas Lingkungan Hidup", "DLH"),
+    ("Perumda Air Minum Kabupaten Demak", "PDAM"),
+]
+
+COMPLAINTS = [
+    ("infrastruktur", "Jl. Sultan Fatah depan Pasar Bintoro, Kecamatan Demak",
+     "Jalan berlubang besar di depan pasar sudah dua minggu dan membahayakan pengendara motor pada malam hari."),
+    ("kesehatan", "Puskesmas Mranggen I",
+     "Antrean pendaftaran di puskesmas sangat panjang dan loket baru dibuka pukul 08.30 padahal jadwal 07.30."),
+    ("lingkungan", "Desa Betahwalang, Kecamatan Bonang",
+     "Sampah menumpuk di tepi sungai dan tidak diangkut sejak awal bulan, menimbulkan bau tidak sedap."),
+]
+
+
+class Command(BaseCommand):
+    help = "Mengisi data contoh: OPD, satu pengguna per pelaksana, dan beberapa aduan."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        load_all()
+        password = os.environ.get("PPID_DEMO_PASSWORD", "ppid-demo-2026")
+        units = [Unit.objects.get_or_create(nama=n, defaults={"singkatan": s})[0] for n, s in UNITS]
+        User = get_user_model()
+        admin, created = User.objects.get_or_create(
+            username="admin", defaults={"is_staff": True, "is_superuser": True, "email": "admin@demo.ppid.local"}
+        )
+        if created:
+            admin.set_password(password)
+            admin.save()
+        names = []
+        for lane in Lane.objects.exclude(group=None).select_related("sop"):
+            user, created = User.objects.get_or_create(
+                username=lane.kode,
+                defaults={"first_name": lane.nama[:150], "email": f"{lane.kode}@demo.ppid.local"},
+            )
+            if created:
+                user.set_password(password)
+                user.save()
+            user.groups.add(lane.group)
+            if lane.per_unit:
+                units[0].anggota.add(user)
+                # A second officer of the same lane in another unit shows the unit scoping.
+                other, created = User.objects.get_or_create(
+                    username=f"{lane.kode}_{units[1].singkatan.lower()}",
+                    defaults={"first_name": f"{lane.nama} {units[1].singkatan}",
+                              "email": f"{lane.kode}.{units[1].singkatan.lower()}@demo.ppid.local"},
+                )
+                if created:
+                    other.set_password(password)
+                    other.save()
+                other.groups.add(lane.group)
+                units[1].anggota.add(other)
+                names.append(other.username)
+            names.append(user.username)
+        if not Aduan.objects.exists():
+            for kategori, lokasi, uraian in COMPLAINTS:
+                engine.start(Aduan(kategori=kategori, lokasi=lokasi, uraian=uraian, nama="Warga Demak"))
+        self.stdout.write("Pengguna contoh (kata sandi sama untuk semua): " + password)
+        self.stdout.write("  admin (superuser), " + ", ".join(sorted(set(names))))

@@ -1,0 +1,39 @@
+"""Site-wide pages: the public home page and the error pages, all in Bahasa Indonesia."""
+
+from django.shortcuts import render
+
+
+def beranda(request):
+    return render(request, "beranda.html")
+
+
+def _galat(request, status, judul, pesan):
+    return render(request, "galat.html", {"judul": judul, "pesan": pesan}, status=status)
+
+
+def csrf_failure(request, reason=""):
+    return _galat(
+        request,
+        403,
+        "Sesi formulir kedaluwarsa",
+        "Formulir ini tidak dapat diterima karena sesi Anda telah berakhir atau cookie "
+        "dinonaktifkan. Muat ulang halaman, lalu kirim kembali.",
+    )
+
+
+def bad_request(request, exception=None):
+    return _galat(request, 400, "Permintaan tidak valid", "Permintaan yang dikirim tidak dapat dibaca.")
+
+
+def permission_denied(request, exception=None):
+    return _galat(request, 403, "Akses ditolak", "Anda tidak memiliki akses ke halaman ini.")
+
+
+def page_not_found(request, exception=None):
+    return _galat(request, 404, "Halaman tidak ditemukan", "Alamat yang Anda buka tidak ada.")
+
+
+def server_error(request):
+    return _galat(
+        request, 500, "Terjadi kesalahan", "Terjadi kesalahan pada sistem. Silakan coba beberapa saat lagi."
+    )

@@ -1,0 +1,1 @@
+"""Placeholder for the publikasi workflow (a later issue); not yet an installed app."""

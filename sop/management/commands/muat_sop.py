@@ -1,0 +1,16 @@
+"""``manage.py muat_sop``: load the five SOP documents (idempotent)."""
+
+from django.core.management.base import BaseCommand
+
+from sop.loader import load_all
+
+
+class Command(BaseCommand):
+    help = "Memuat dokumen SOP dari sop/data/*.yaml (yang sudah ada tidak diubah, kecuali dengan --timpa)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--timpa", action="store_true", help="Timpa data yang sudah ada dengan isi berkas.")
+
+    def handle(self, *args, timpa=False, **options):
+        for sop in load_all(overwrite=timpa):
+            self.stdout.write(f"{sop.kode}: {sop.lanes.count()} pelaksana, {sop.steps.count()} langkah")

@@ -1,0 +1,379 @@
+"""The SOP engine's data: SOP documents as data, and the one table of work (Task).
+
+- ``Sop``, ``Lane``, ``Step``: the document (PermenPAN-RB 35/2012 form). A lane is a swimlane
+  column and a role: it owns one auth Group, and a user acts in a lane by being in its group.
+- ``Unit``: a Perangkat Daerah (OPD/BUMD). Lanes marked ``per_unit`` only see the work of
+  the units their members belong to.
+- ``HariLibur``: holidays an admin adds on top of the national ones.
+- ``Case``: the abstract model every workflow's case extends (a protected FSM state, optimistic
+  concurrency, an unguessable tracking code, the unit it is routed to).
+- ``Task``: a row each time a case enters a state. The open row is the case's current step;
+  the table is at once the officers' queue, the deadline clock, the audit trail and the
+  statistics.
+- ``Notifikasi``: the outbox. Rows are written in the transaction that caused them and sent
+  by Celery after commit, so a broker or mail outage delays a message but never loses it.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django_fsm import ConcurrentTransitionMixin
+
+from . import waktu as w
+
+
+class Unit(models.Model):
+    nama = models.CharField("nama", max_length=200, unique=True)
+    singkatan = models.CharField("singkatan", max_length=40, blank=True)
+    aktif = models.BooleanField("aktif", default=True)
+    anggota = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="units", verbose_name="anggota"
+    )
+
+    class Meta:
+        ordering = ["nama"]
+        verbose_name = "Perangkat Daerah (OPD/BUMD)"
+        verbose_name_plural = "Perangkat Daerah (OPD/BUMD)"
+
+    def __str__(self):
+        return self.nama
+
+
+class Sop(models.Model):
+    kode = models.SlugField("kode", max_length=40, unique=True, allow_unicode=False)
+    nama = models.CharField("nama SOP", max_length=200)
+    nomor = models.CharField("nomor SOP", max_length=100, blank=True)
+    pemerintah = models.CharField("pemerintah", max_length=200, blank=True)
+    instansi = models.CharField("instansi", max_length=200, blank=True)
+    unit_kerja = models.CharField("unit kerja", max_length=200, blank=True)
+    tanggal_pembuatan = models.DateField("tanggal pembuatan", null=True, blank=True)
+    tanggal_revisi = models.DateField("tanggal revisi", null=True, blank=True)
+    tanggal_efektif = models.DateField("tanggal efektif", null=True, blank=True)
+    disahkan_jabatan = models.CharField("disahkan oleh (jabatan)", max_length=200, blank=True)
+    disahkan_nama = models.CharField("disahkan oleh (nama)", max_length=200, blank=True)
+    disahkan_pangkat = models.CharField("pangkat", max_length=100, blank=True)
+    disahkan_nip = models.CharField("NIP", max_length=60, blank=True)
+    dasar_hukum = models.JSONField("dasar hukum", default=list, blank=True)
+    kualifikasi = models.JSONField("kualifikasi pelaksana", default=list, blank=True)
+    keterkaitan = models.JSONField("keterkaitan", default=list, blank=True)
+    peralatan = models.JSONField("peralatan/perlengkapan", default=list, blank=True)
+    peringatan = models.TextField("peringatan", blank=True)
+    pencatatan = models.JSONField("pencatatan dan pendataan", default=list, blank=True)
+    berkas_sumber = models.CharField("berkas sumber", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["kode"]
+        verbose_name = "SOP"
+        verbose_name_plural = "SOP"
+
+    def __str__(self):
+        return f"{self.nama} ({self.kode})"
+
+
+class Lane(models.Model):
+    sop = models.ForeignKey(Sop, on_delete=models.CASCADE, related_name="lanes")
+    kode = models.SlugField("kode", max_length=60)
+    nama = models.CharField("nama pelaksana", max_length=200)
+    nama_en = models.CharField("nama (English)", max_length=200, blank=True)
+    urutan = models.PositiveSmallIntegerField("urutan kolom", default=0)
+    group = models.OneToOneField(Group, on_delete=models.PROTECT, null=True, blank=True, related_name="lane")
+    per_unit = models.BooleanField(
+        "per unit", default=False, help_text="Anggota pelaksana ini hanya melihat pekerjaan unit (OPD) mereka."
+    )
+    warga = models.BooleanField("warga", default=False, help_text="Pelaksana di luar kantor (mis. Pengadu).")
+    atasan = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="bawahan",
+        verbose_name="atasan (eskalasi)",
+    )
+
+    class Meta:
+        ordering = ["sop", "urutan"]
+        constraints = [models.UniqueConstraint(fields=["sop", "kode"], name="lane_kode_unik_per_sop")]
+        verbose_name = "pelaksana (lane)"
+        verbose_name_plural = "pelaksana (lane)"
+
+    def __str__(self):
+        return self.nama
+
+    def group_name(self):
+        return f"{self.sop.kode}: {self.nama}"[:150]
+
+
+class Step(models.Model):
+    sop = models.ForeignKey(Sop, on_delete=models.CASCADE, related_name="steps")
+    nomor = models.CharField("no.", max_length=10)
+    urutan = models.PositiveSmallIntegerField("urutan baris")
+    lane = models.ForeignKey(Lane, on_delete=models.PROTECT, related_name="steps", verbose_name="pelaksana")
+    state = models.CharField(
+        "tahap kasus", max_length=60, blank=True,
+        help_text="Tahap (state) kasus yang menunggu langkah ini; kosong untuk langkah yang membuat kasus.",
+    )
+    kegiatan = models.TextField("kegiatan")
+    kelengkapan = models.TextField("kelengkapan", blank=True)
+    waktu = models.CharField("waktu (seperti tertulis)", max_length=200, blank=True)
+    waktu_nilai = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    waktu_satuan = models.CharField(max_length=20, choices=w.UNIT_CHOICES, blank=True, editable=False)
+    waktu_batas = models.CharField(max_length=10, choices=w.BOUND_CHOICES, blank=True, editable=False)
+    output = models.TextField("output", blank=True)
+    keterangan = models.TextField("keterangan", blank=True)
+    tambahan = models.BooleanField(
+        "tambahan portal", default=False, help_text="Langkah yang tidak ada dalam dokumen SOP, ditambahkan portal."
+    )
+    dasar = models.TextField("dasar penambahan", blank=True)
+
+    class Meta:
+        ordering = ["sop", "urutan"]
+        constraints = [
+            models.UniqueConstraint(fields=["sop", "urutan"], name="step_urutan_unik_per_sop"),
+            models.UniqueConstraint(
+                fields=["sop", "state"], condition=~Q(state=""), name="step_state_unik_per_sop"
+            ),
+        ]
+        verbose_name = "langkah"
+        verbose_name_plural = "langkah"
+
+    def __str__(self):
+        return f"{self.sop.kode} langkah {self.nomor}"
+
+    @property
+    def standard(self):
+        """The parsed time standard (:class:`sop.waktu.Waktu`), or None when untimed."""
+        if not self.waktu_satuan:
+            return None
+        return w.Waktu(self.waktu_nilai, self.waktu_satuan, self.waktu_batas)
+
+    def _parse_waktu(self):
+        try:
+            parsed = w.parse(self.waktu)
+        except w.WaktuTidakTerbaca as exc:
+            raise ValidationError({"waktu": str(exc)}) from None
+        self.waktu_nilai = parsed.value if parsed else None
+        self.waktu_satuan = parsed.unit if parsed else ""
+        self.waktu_batas = parsed.bound if parsed else ""
+
+    def clean(self):
+        self._parse_waktu()
+        if self.lane_id and self.sop_id and self.lane.sop_id != self.sop_id:
+            raise ValidationError({"lane": "Pelaksana harus dari SOP yang sama."})
+
+    def save(self, *args, **kwargs):
+        # Parsed on every save, not only in forms: the loader and imports must not be able
+        # to store a standard the calendar cannot count.
+        self._parse_waktu()
+        super().save(*args, **kwargs)
+
+
+class HariLibur(models.Model):
+    tanggal = models.DateField("tanggal", unique=True)
+    nama = models.CharField("nama", max_length=200)
+
+    class Meta:
+        ordering = ["tanggal"]
+        verbose_name = "hari libur tambahan"
+        verbose_name_plural = "hari libur tambahan"
+
+    def __str__(self):
+        return f"{self.tanggal:%d-%m-%Y} {self.nama}"
+
+
+# --- cases ---------------------------------------------------------------------------------
+
+_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud over the phone
+
+
+def new_tracking_code(prefix):
+    """An unguessable tracking code such as ``ADU-7K3M-9QXD-2PHW`` (about 59 bits)."""
+    body = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(12))
+    return f"{prefix}-{body[0:4]}-{body[4:8]}-{body[8:12]}"
+
+
+class Case(ConcurrentTransitionMixin, models.Model):
+    """A running SOP case. Subclasses declare ``state = FSMField(protected=True, ...)`` and
+    their transitions next to it, and set:
+
+    - ``SOP_KODE``: the code of the SOP document they run;
+    - ``KODE_PREFIX``: the prefix of tracking codes;
+    - ``STAFF_URL_NAME``: the URL name of the staff case page (takes the tracking code).
+
+    Transitions may carry ``custom={"lane": ..., "label": ..., "note_required": ...}``; the
+    engine (:mod:`sop.services`) reads them. Views never call transition methods directly.
+    """
+
+    SOP_KODE = None
+    KODE_PREFIX = "KAS"
+    STAFF_URL_NAME = None
+
+    kode = models.CharField("kode lacak", max_length=24, unique=True, editable=False)
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="OPD tujuan"
+    )
+    dibuat = models.DateTimeField("dibuat", default=timezone.now, editable=False)
+    diubah = models.DateTimeField("diubah", auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self.kode:
+            self.kode = new_tracking_code(self.KODE_PREFIX)
+        super().save(*args, **kwargs)
+
+    def __str__(self):
+        return self.kode
+
+    def judul_antrian(self):
+        """The short line that names this case in the officers' queue."""
+        return self.kode
+
+    def notifikasi_warga(self, transition, note):
+        """Messages to the citizen for this transition: a list of (email, subject, body)."""
+        return []
+
+    @classmethod
+    def staff_url_for(cls, kode):
+        return reverse(cls.STAFF_URL_NAME, args=[kode])
+
+    def get_absolute_url(self):
+        return self.staff_url_for(self.kode)
+
+
+# --- the one table of work -----------------------------------------------------------------
+
+class TaskQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(finished_at__isnull=True)
+
+    def of_case(self, case):
+        return self.filter(case_type=ContentType.objects.get_for_model(case), case_id=case.pk)
+
+    def for_user(self, user):
+        """Open work in the lanes of ``user``; per-unit lanes only for the user's units."""
+        if not user.is_authenticated:
+            return self.none()
+        # Subqueries rather than joins: no duplicate rows, so no DISTINCT on a large table.
+        return self.open().filter(lane__group__in=user.groups.all()).filter(
+            Q(lane__per_unit=False) | Q(unit__in=user.units.all())
+        )
+
+
+class Task(models.Model):
+    case_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    case_id = models.PositiveBigIntegerField()
+    kode = models.CharField("kode lacak", max_length=24, db_index=True)
+    judul = models.CharField("ringkasan", max_length=200, blank=True)
+    sop = models.ForeignKey(Sop, on_delete=models.PROTECT, related_name="tasks")
+    step = models.ForeignKey(Step, on_delete=models.PROTECT, related_name="tasks", verbose_name="langkah")
+    lane = models.ForeignKey(Lane, on_delete=models.PROTECT, related_name="tasks", verbose_name="pelaksana")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="tasks")
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    state = models.CharField("tahap", max_length=60)
+    waktu = models.CharField("standar waktu", max_length=200, blank=True)
+    waktu_batas = models.CharField(max_length=10, blank=True)
+    started_at = models.DateTimeField("mulai")
+    due_at = models.DateTimeField("batas waktu", null=True, blank=True)
+    remind_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField("selesai", null=True, blank=True)
+    finished_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name="oleh",
+    )
+    transition = models.CharField("tindakan", max_length=60, blank=True)
+    note = models.TextField("catatan", blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    sweep_claim = models.UUIDField(null=True, blank=True, editable=False)
+
+    objects = TaskQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["started_at", "id"]
+        indexes = [
+            models.Index(fields=["case_type", "case_id"], name="task_case"),
+            models.Index(fields=["due_at"], condition=Q(finished_at__isnull=True), name="task_open_due"),
+            models.Index(
+                fields=["remind_at"], condition=Q(finished_at__isnull=True, reminded_at__isnull=True),
+                name="task_open_remind",
+            ),
+            models.Index(fields=["lane", "unit"], condition=Q(finished_at__isnull=True), name="task_open_lane"),
+        ]
+        constraints = [
+            # The engine's core invariant: a case waits in one place at a time.
+            models.UniqueConstraint(
+                fields=["case_type", "case_id"], condition=Q(finished_at__isnull=True),
+                name="task_satu_terbuka_per_kasus",
+            ),
+        ]
+        verbose_name = "tugas"
+        verbose_name_plural = "tugas"
+
+    def __str__(self):
+        return f"{self.kode} langkah {self.step.nomor}"
+
+    @property
+    def is_open(self):
+        return self.finished_at is None
+
+    def is_overdue(self, now=None):
+        if self.due_at is None or self.finished_at is not None:
+            return False
+        now = now or timezone.now()
+        return now >= self.due_at if self.waktu_batas == w.LT else now > self.due_at
+
+    @property
+    def is_late(self):
+        from .kalender import Kalender
+
+        return Kalender.is_late(self.finished_at, self.due_at, self.waktu_batas)
+
+    @property
+    def duration(self):
+        if self.finished_at is None:
+            return None
+        return self.finished_at - self.started_at
+
+    def case_url(self):
+        return self.case_type.model_class().staff_url_for(self.kode)
+
+
+class Notifikasi(models.Model):
+    PENGINGAT, ESKALASI, WARGA = "pengingat", "eskalasi", "warga"
+    JENIS = [(PENGINGAT, "pengingat"), (ESKALASI, "eskalasi"), (WARGA, "kabar untuk warga")]
+
+    jenis = models.CharField(max_length=20, choices=JENIS)
+    penerima = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    email = models.EmailField()
+    subjek = models.CharField(max_length=200)
+    isi = models.TextField()
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, null=True, blank=True, related_name="notifikasi")
+    dibuat = models.DateTimeField(default=timezone.now)
+    not_before = models.DateTimeField("kirim setelah", default=timezone.now)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField("percobaan", default=0)
+    sent_at = models.DateTimeField("terkirim", null=True, blank=True)
+    gagal = models.BooleanField("menyerah", default=False)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-dibuat"]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"], condition=Q(sent_at__isnull=True, gagal=False), name="notif_pending"
+            )
+        ]
+        verbose_name = "notifikasi"
+        verbose_name_plural = "notifikasi"
+
+    def __str__(self):
+        return f"{self.jenis} → {self.email}: {self.subjek}"

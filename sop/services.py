@@ -1,0 +1,270 @@
+"""The one way a case moves: ``start`` a case, ``advance`` it by a transition.
+
+Each call is atomic and row-locked. Permission comes from the lane of the current step (or
+the lane a transition names in ``custom["lane"]``) and is denied by default; a refusal is a
+:class:`TindakanDitolak` whose message the user can read. Advancing closes the open Task,
+opens the next one with its deadline from the work calendar, and writes the citizen's
+notifications to the outbox in the same transaction; delivery is queued on commit.
+"""
+
+import logging
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django_fsm import ConcurrentTransition
+
+from .kalender import kalender
+from .models import Notifikasi, Sop, Step, Task
+
+logger = logging.getLogger(__name__)
+
+
+class TindakanDitolak(Exception):
+    """An action was refused; ``str(exc)`` says why, in Bahasa Indonesia. ``status`` is the
+    HTTP status a view answers with: 403 when not allowed, 409 when the case moved on."""
+
+    def __init__(self, message, status=403):
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class Aksi:
+    """An action a user may take on a case now, as the case page offers it."""
+
+    name: str
+    label: str
+    note_required: bool
+    style: str
+    target: str
+
+
+# --- reading a case ------------------------------------------------------------------------
+
+def sop_of(case):
+    return Sop.objects.get(kode=case.SOP_KODE)
+
+
+def open_task(case):
+    return (
+        Task.objects.of_case(case).open().select_related("step", "lane", "unit", "lane__group").first()
+    )
+
+
+def timeline(case):
+    """Every Task of the case, oldest first: the audit trail."""
+    return list(
+        Task.objects.of_case(case).select_related("step", "lane", "finished_by", "unit").order_by("started_at", "id")
+    )
+
+
+def state_label(case, state=None):
+    state = case.state if state is None else state
+    return dict(type(case)._meta.get_field("state").choices).get(state, state)
+
+
+def _transitions_named(case, name):
+    return [t for t in case.get_all_state_transitions() if t.name == name]
+
+
+def _user_in_lane(user, lane, case):
+    if lane is None or lane.group_id is None or lane.warga:
+        return False
+    if not user.groups.filter(pk=lane.group_id).exists():
+        return False
+    if lane.per_unit:
+        return case.unit_id is not None and user.units.filter(pk=case.unit_id).exists()
+    return True
+
+
+def may_view(case, user):
+    """Staff may open a case when they belong to a lane of its SOP; members of per-unit lanes
+    only for cases routed to their unit. Superusers see every case."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser:
+        return True
+    lanes = sop_of(case).lanes.filter(group__user=user)
+    if lanes.filter(per_unit=False).exists():
+        return True
+    return lanes.filter(per_unit=True).exists() and case.unit_id is not None and user.units.filter(
+        pk=case.unit_id
+    ).exists()
+
+
+def refusal(case, name, user, task=None, note=""):
+    """Why ``user`` may not take transition ``name`` on ``case`` now, or None if they may."""
+    if not (user.is_authenticated and user.is_active):
+        return "Silakan masuk terlebih dahulu."
+    candidates = _transitions_named(case, name)
+    if not candidates:
+        return "Tindakan ini tidak dikenal."
+    current = [t for t in candidates if t.source in (case.state, "*", "+")]
+    if not current:
+        return f"Tindakan ini tidak tersedia pada tahap \u201c{state_label(case)}\u201d."
+    t = current[0]
+    task = task if task is not None else open_task(case)
+    if task is None:
+        return "Kasus ini sudah selesai; tidak ada langkah yang menunggu."
+    lane = task.lane
+    lane_kode = t.custom.get("lane")
+    if lane_kode and lane_kode != lane.kode:
+        lane = task.sop.lanes.filter(kode=lane_kode).first()
+    if not _user_in_lane(user, lane, case):
+        if lane is not None and lane.per_unit and user.groups.filter(pk=lane.group_id).exists():
+            return f"Langkah ini dikerjakan oleh {lane.nama} dari OPD tujuan; Anda bukan anggota OPD tersebut."
+        return f"Langkah ini dikerjakan oleh {lane.nama if lane else 'pelaksana lain'}; Anda bukan pelaksana tersebut."
+    for condition in t.conditions:
+        if not condition(case):
+            return getattr(condition, "pesan", None) or "Syarat tindakan ini belum terpenuhi."
+    if t.custom.get("note_required") and not (note or "").strip():
+        return "Tindakan ini wajib disertai catatan/alasan."
+    return None
+
+
+def actions_for(case, user):
+    """The actions ``user`` may take on ``case`` now (notes aside), in declaration order."""
+    task = open_task(case)
+    if task is None:
+        return []
+    seen, actions = set(), []
+    for t in case.get_all_state_transitions():
+        if t.source not in (case.state, "*", "+") or t.name in seen:
+            continue
+        seen.add(t.name)
+        # A missing note is asked for by the form, so it does not hide the action.
+        if refusal(case, t.name, user, task=task, note="-") is None:
+            actions.append(
+                Aksi(
+                    name=t.name,
+                    label=t.custom.get("label", t.name),
+                    note_required=bool(t.custom.get("note_required")),
+                    style=t.custom.get("style", "utama"),
+                    target=t.target,
+                )
+            )
+    return actions
+
+
+# --- moving a case -------------------------------------------------------------------------
+
+def _open_next_task(case, sop, now, cal):
+    step = Step.objects.select_related("lane").filter(sop=sop, state=case.state).first()
+    if step is None:
+        return None  # a terminal state: no work waits
+    due = cal.due_at(now, step.standard)
+    remind = None
+    if due is not None and due > now:
+        from django.conf import settings
+
+        remind = now + (due - now) * settings.PPID_REMINDER_SHARE
+    return Task.objects.create(
+        case_type=ContentType.objects.get_for_model(case),
+        case_id=case.pk,
+        kode=case.kode,
+        judul=case.judul_antrian()[:200],
+        sop=sop,
+        step=step,
+        lane=step.lane,
+        unit=case.unit if step.lane.per_unit else None,
+        state=case.state,
+        waktu=step.waktu,
+        waktu_batas=step.waktu_batas,
+        started_at=now,
+        due_at=due,
+        remind_at=remind,
+    )
+
+
+def _queue_citizen_mail(case, transition, note, task, now):
+    rows = [
+        Notifikasi(jenis=Notifikasi.WARGA, email=email, subjek=subject, isi=body, task=task, not_before=now,
+                   next_attempt_at=now)
+        for email, subject, body in case.notifikasi_warga(transition, note)
+        if email
+    ]
+    if rows:
+        Notifikasi.objects.bulk_create(rows)
+        transaction.on_commit(deliver_soon)
+
+
+def deliver_soon():
+    """Ask a worker to deliver the outbox now; if the broker is down the sweep will."""
+    from .tasks import deliver
+
+    try:
+        deliver.delay()
+    except Exception:  # a broker outage must not fail the request that caused the message
+        logger.warning("broker unreachable; the outbox will be delivered by the next sweep", exc_info=True)
+
+
+@transaction.atomic
+def start(case, *, by=None, note=""):
+    """Save a new case, record its creating step as done and open the first Task."""
+    now = timezone.now()
+    sop = sop_of(case)
+    case.dibuat = now
+    case.save()
+    creating = Step.objects.select_related("lane").filter(sop=sop, state="").order_by("urutan").first()
+    if creating is not None:
+        Task.objects.create(
+            case_type=ContentType.objects.get_for_model(case), case_id=case.pk, kode=case.kode,
+            judul=case.judul_antrian()[:200], sop=sop, step=creating, lane=creating.lane, state="",
+            waktu=creating.waktu, waktu_batas=creating.waktu_batas, started_at=now, finished_at=now,
+            finished_by=by if by is not None and by.is_authenticated else None, transition="dibuat", note=note,
+        )
+    task = _open_next_task(case, sop, now, kalender())
+    _queue_citizen_mail(case, "dibuat", note, task, now)
+    return case
+
+
+def advance(case, name, user, *, note="", expected_state=None, **data):
+    """Take transition ``name`` on ``case`` as ``user``. Returns the updated case.
+
+    ``expected_state`` is the state the user saw: if someone else moved the case meanwhile,
+    the action is refused with who did what, instead of being applied to a case they have
+    not seen.
+    """
+    note = (note or "").strip()
+    model = type(case)
+    try:
+        with transaction.atomic():
+            locked = model.objects.select_for_update().get(pk=case.pk)
+            if expected_state is not None and locked.state != expected_state:
+                raise TindakanDitolak(_moved_on_message(locked), status=409)
+            task = open_task(locked)
+            reason = refusal(locked, name, user, task=task, note=note)
+            if reason:
+                raise TindakanDitolak(reason)
+            getattr(locked, name)(by=user, note=note, **data)
+            locked.save()
+            now = timezone.now()
+            closed = Task.objects.filter(pk=task.pk, finished_at__isnull=True).update(
+                finished_at=now, finished_by=user, transition=name, note=note
+            )
+            if closed != 1:
+                raise TindakanDitolak(_moved_on_message(locked), status=409)
+            next_task = _open_next_task(locked, task.sop, now, kalender())
+            _queue_citizen_mail(locked, name, note, next_task or task, now)
+    except ConcurrentTransition:
+        raise TindakanDitolak(_moved_on_message(model.objects.get(pk=case.pk)), status=409) from None
+    except IntegrityError:
+        # The unique open-Task constraint: someone opened the next step first.
+        raise TindakanDitolak(_moved_on_message(model.objects.get(pk=case.pk)), status=409) from None
+    return locked
+
+
+def _moved_on_message(case):
+    last = Task.objects.of_case(case).exclude(finished_at=None).select_related("finished_by").order_by(
+        "-finished_at", "-id"
+    ).first()
+    who = ""
+    if last is not None and last.finished_by is not None:
+        local = timezone.localtime(last.finished_at)
+        who = f" oleh {last.finished_by.get_full_name() or last.finished_by.username} pada {local:%d-%m-%Y %H:%M}"
+    return (
+        f"Kasus ini sudah diproses{who}; tahapnya sekarang \u201c{state_label(case)}\u201d. "
+        "Muat ulang halaman untuk melihat keadaan terbaru."
+    )

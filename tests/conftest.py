@@ -1,0 +1,29 @@
+"""Fixtures shared by the whole suite: the SOP data loaded, lane users, and Celery eager
+unless a test starts real workers (tests/integration)."""
+
+import pytest
+
+from ppid.celery import app as celery_app
+from sop.loader import load_all
+
+
+@pytest.fixture(autouse=True)
+def _celery_eager():
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = False
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def sops(db):
+    return {sop.kode: sop for sop in load_all()}
+
+
+@pytest.fixture
+def aduan_sop(sops):
+    return sops["DMK-ADUAN"]

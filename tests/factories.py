@@ -1,0 +1,56 @@
+"""factory-boy factories for the suite."""
+
+import factory
+from django.contrib.auth import get_user_model
+
+from aduan.models import Aduan
+from sop.models import Lane, Unit
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Unit
+        django_get_or_create = ("nama",)
+
+    nama = factory.Sequence(lambda n: f"Dinas Contoh {n}")
+    singkatan = factory.Sequence(lambda n: f"DC{n}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"petugas{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@contoh.go.id")
+    password = factory.PostGenerationMethodCall("set_password", "sandi-rahasia-123")
+
+    @factory.post_generation
+    def lanes(self, create, extracted, **kwargs):
+        """``lanes=("DMK-ADUAN", "admin_koordinator")`` or a list of such pairs."""
+        if not extracted:
+            return
+        pairs = [extracted] if isinstance(extracted[0], str) else extracted
+        for sop_kode, lane_kode in pairs:
+            self.groups.add(Lane.objects.get(sop__kode=sop_kode, kode=lane_kode).group)
+
+    @factory.post_generation
+    def units(self, create, extracted, **kwargs):
+        for unit in extracted or ():
+            unit.anggota.add(self)
+
+
+class AduanFactory(factory.django.DjangoModelFactory):
+    """An unsaved complaint; start it with ``sop.services.start``."""
+
+    class Meta:
+        model = Aduan
+        strategy = factory.BUILD_STRATEGY
+
+    uraian = "Lampu penerangan jalan di perempatan Bintoro mati sejak sepekan dan rawan kecelakaan."
+    lokasi = "Perempatan Bintoro, Kecamatan Demak"
+    kategori = Aduan.Kategori.INFRASTRUKTUR
+    nama = "Siti Aminah"
+    email = "siti@contoh.id"
+    telepon = "081234567890"

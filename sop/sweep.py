@@ -126,7 +126,10 @@ def deliver(now=None, limit=500):
     due = list(
         Notifikasi.objects.filter(
             sent_at__isnull=True, gagal=False, not_before__lte=now, next_attempt_at__lte=now
-        ).filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)).values_list("pk", flat=True)[:limit]
+        )
+        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+        .order_by("next_attempt_at", "pk")
+        .values_list("pk", flat=True)[:limit]
     )
     sent = 0
     for pk in due:

@@ -18,7 +18,7 @@ UNIT_CHOICES = [(INSTANT, "seketika"), (MINUTES, "menit"), (HOURS, "jam"), (DAYS
 BOUND_CHOICES = [(TARGET, "standar"), (MAX, "paling lama"), (LT, "kurang dari")]
 
 _UNITS = {"menit": MINUTES, "jam": HOURS, "hari kerja": WORKING_DAYS, "hari": DAYS}
-_MAX = re.compile(r"^(?:max\.?|maks\.?|maksimal|maksimum|paling lama)\s*")
+_MAX = re.compile(r"^(?:maksimal|maksimum|maks\.?|max\.?|paling lama)\s*")
 _AMOUNT = re.compile(r"^(\d+)\s*(?:\([^)]*\)\s*)?(menit|jam|hari\s+kerja|hari)(?![a-z])")
 
 

@@ -1,0 +1,191 @@
+"""Browser journeys: Debian's headless Chromium driven by Playwright against pytest-django's
+``live_server`` (a real HTTP server on the test database, so every test here is
+transactional).
+
+Chromium is the system one (/usr/bin/chromium, installed by ``make test``); Playwright's own
+browser download is never used. Screenshots for review are written to /tmp/shots/ only when
+``PPID_SCREENSHOTS`` is set; they are never assertions.
+"""
+
+import json
+import os
+import struct
+import zlib
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from tests.factories import UnitFactory, UserFactory
+
+# Playwright's sync API runs an asyncio loop in this thread; Django refuses ORM calls from a
+# thread with a running loop unless told that this is a test that knows what it does.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = os.environ.get("PPID_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+DEVICES = {
+    "phone": {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True,
+              "has_touch": True},
+    "desktop": {"viewport": {"width": 1280, "height": 900}},
+}
+
+PASSWORD = "sandi-rahasia-123"  # tests/factories.py UserFactory
+SHOTS = Path("/tmp/shots")
+
+# axe-core, restricted to the WCAG 2.0/2.1 A and AA rules.
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
+
+expect.set_options(timeout=10_000)
+
+
+# --- the browser -------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def browser():
+    # Module scope: the Playwright loop ends with the module, not with the session, so the
+    # rest of the suite runs without an event loop in its main thread.
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def new_page(browser):
+    """``new_page("phone")`` / ``new_page("desktop")``: a page in a fresh context (own
+    cookies, so each person has their own session). Contexts are closed after the test."""
+    contexts = []
+
+    def make(device="desktop"):
+        context = browser.new_context(locale="id-ID", timezone_id="Asia/Jakarta", **DEVICES[device])
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+# --- people and places -------------------------------------------------------------------
+
+@pytest.fixture
+def petugas(sops):
+    """Two OPD units and one user per lane of the complaint SOP, as tests/aduan/test_alur.py."""
+    dpupr = UnitFactory(nama="Dinas Pekerjaan Umum dan Penataan Ruang", singkatan="DPUPR")
+    dinkes = UnitFactory(nama="Dinas Kesehatan", singkatan="Dinkes")
+    return {
+        "unit": dpupr,
+        "lain": dinkes,
+        "admin": UserFactory(username="admin_k", first_name="Admin Koordinator",
+                             lanes=("DMK-ADUAN", "admin_koordinator")),
+        "opd": UserFactory(username="opd_pu", first_name="Petugas DPUPR", lanes=("DMK-ADUAN", "opd_bumd"),
+                           units=[dpupr]),
+        "opd_lain": UserFactory(username="opd_kes", lanes=("DMK-ADUAN", "opd_bumd"), units=[dinkes]),
+        "penghubung": UserFactory(username="ph_pu", first_name="Pejabat Penghubung DPUPR",
+                                  lanes=("DMK-ADUAN", "pejabat_penghubung"), units=[dpupr]),
+    }
+
+
+@pytest.fixture
+def masuk(new_page, live_server):
+    """``with masuk(user) as page:`` a desktop browser logged in as ``user`` at /staf/masuk/,
+    landed on their queue; the context is closed on leaving the block (a fresh session per
+    person, as two officers on two computers)."""
+
+    @contextmanager
+    def login(user):
+        page = new_page("desktop")
+        page.goto(f"{live_server.url}/staf/masuk/")
+        page.fill("input[name=username]", user.username)
+        page.fill("input[name=password]", PASSWORD)
+        page.get_by_role("button", name="Masuk", exact=True).click()
+        expect(page).to_have_url(f"{live_server.url}/staf/")
+        expect(page.get_by_role("button", name=f"Keluar ({user.username})")).to_be_visible()
+        yield page
+        page.context.close()
+
+    return login
+
+
+# --- files -------------------------------------------------------------------------------
+
+def png_bytes(width=16, height=16, rgb=(11, 79, 138)):
+    """A small, valid PNG (8-bit RGB, one colour), built here so the test needs no file."""
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    row = b"\x00" + bytes(rgb) * width  # filter type 0, then the pixels
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(row * height))
+        + chunk(b"IEND", b"")
+    )
+
+
+# --- accessibility and screenshots -------------------------------------------------------
+
+def axe_violations(page):
+    """The WCAG 2.1 A/AA violations axe-core finds on the page as it is now."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe().run(page, options=AXE_OPTIONS).response["violations"]
+
+
+def describe_violations(violations):
+    lines = []
+    for v in violations:
+        lines.append(f"[{v.get('impact')}] {v['id']}: {v['help']} ({v['helpUrl']})")
+        for node in v["nodes"][:5]:
+            lines.append(f"    at {json.dumps(node['target'])}: {node['html'][:160]}")
+            summary = (node.get("failureSummary") or "").replace("\n", " ")
+            if summary:
+                lines.append(f"       {summary[:300]}")
+        if len(v["nodes"]) > 5:
+            lines.append(f"    ... and {len(v['nodes']) - 5} more")
+    return "\n".join(lines)
+
+
+@pytest.fixture
+def assert_accessible():
+    """``assert_accessible(page, "the home page")``: no WCAG 2.1 A/AA violation, else the
+    failure lists each rule, its impact and the offending elements."""
+
+    def check(page, where):
+        violations = axe_violations(page)
+        assert not violations, (
+            f"axe found WCAG 2.1 A/AA violations on {where} ({page.url}):\n" + describe_violations(violations)
+        )
+
+    return check
+
+
+@pytest.fixture
+def screenshot():
+    """``screenshot(page, "name")``: a full-page PNG in /tmp/shots/ for a person to look at,
+    only when PPID_SCREENSHOTS is set (CI writes none)."""
+
+    def shoot(page, name):
+        if not os.environ.get("PPID_SCREENSHOTS"):
+            return
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+    return shoot
+
+
+@pytest.fixture
+def png():
+    """The bytes of a small valid PNG, as a phone camera's photo would be (only smaller)."""
+    return png_bytes()

@@ -24,7 +24,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"petugas{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@contoh.go.id")
-    password = factory.PostGenerationMethodCall("set_password", "sandi-rahasia-123")
+    password = factory.django.Password("sandi-rahasia-123")
 
     @factory.post_generation
     def lanes(self, create, extracted, **kwargs):

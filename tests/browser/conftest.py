@@ -78,6 +78,14 @@ def new_page(browser):
 
 # --- people and places -------------------------------------------------------------------
 
+def staf(**kwargs):
+    """A UserFactory user who can log in: the factory's ``set_password`` runs after the row
+    is created and is not saved (``skip_postgeneration_save``), so save it here."""
+    user = UserFactory(**kwargs)
+    user.save(update_fields=["password"])
+    return user
+
+
 @pytest.fixture
 def petugas(sops):
     """Two OPD units and one user per lane of the complaint SOP, as tests/aduan/test_alur.py."""
@@ -86,13 +94,11 @@ def petugas(sops):
     return {
         "unit": dpupr,
         "lain": dinkes,
-        "admin": UserFactory(username="admin_k", first_name="Admin Koordinator",
-                             lanes=("DMK-ADUAN", "admin_koordinator")),
-        "opd": UserFactory(username="opd_pu", first_name="Petugas DPUPR", lanes=("DMK-ADUAN", "opd_bumd"),
-                           units=[dpupr]),
-        "opd_lain": UserFactory(username="opd_kes", lanes=("DMK-ADUAN", "opd_bumd"), units=[dinkes]),
-        "penghubung": UserFactory(username="ph_pu", first_name="Pejabat Penghubung DPUPR",
-                                  lanes=("DMK-ADUAN", "pejabat_penghubung"), units=[dpupr]),
+        "admin": staf(username="admin_k", first_name="Admin Koordinator", lanes=("DMK-ADUAN", "admin_koordinator")),
+        "opd": staf(username="opd_pu", first_name="Petugas DPUPR", lanes=("DMK-ADUAN", "opd_bumd"), units=[dpupr]),
+        "opd_lain": staf(username="opd_kes", lanes=("DMK-ADUAN", "opd_bumd"), units=[dinkes]),
+        "penghubung": staf(username="ph_pu", first_name="Pejabat Penghubung DPUPR",
+                           lanes=("DMK-ADUAN", "pejabat_penghubung"), units=[dpupr]),
     }
 
 
@@ -136,20 +142,36 @@ def png_bytes(width=16, height=16, rgb=(11, 79, 138)):
 
 # --- accessibility and screenshots -------------------------------------------------------
 
-def axe_violations(page):
-    """The WCAG 2.1 A/AA violations axe-core finds on the page as it is now."""
-    from axe_playwright_python.sync_playwright import Axe
+class AxeAudit:
+    """Runs axe-core on pages as a test walks through them and keeps what it finds, so one
+    failure reports every page's violations at once."""
 
-    return Axe().run(page, options=AXE_OPTIONS).response["violations"]
+    def __init__(self):
+        from axe_playwright_python.sync_playwright import Axe
+
+        self.axe = Axe()
+        self.found = {}
+
+    def check(self, page, where):
+        violations = self.axe.run(page, options=AXE_OPTIONS).response["violations"]
+        if violations:
+            self.found[f"{where} ({page.url})"] = violations
+
+    def assert_clean(self):
+        if self.found:
+            pytest.fail("axe found WCAG 2.1 A/AA violations:\n" + "\n".join(
+                f"== {where}\n{describe(violations)}" for where, violations in self.found.items()
+            ), pytrace=False)
 
 
-def describe_violations(violations):
+def describe(violations):
+    """Violations as lines a person can act on: rule, impact, help link, elements."""
     lines = []
     for v in violations:
         lines.append(f"[{v.get('impact')}] {v['id']}: {v['help']} ({v['helpUrl']})")
         for node in v["nodes"][:5]:
             lines.append(f"    at {json.dumps(node['target'])}: {node['html'][:160]}")
-            summary = (node.get("failureSummary") or "").replace("\n", " ")
+            summary = " ".join((node.get("failureSummary") or "").split())
             if summary:
                 lines.append(f"       {summary[:300]}")
         if len(v["nodes"]) > 5:
@@ -158,17 +180,9 @@ def describe_violations(violations):
 
 
 @pytest.fixture
-def assert_accessible():
-    """``assert_accessible(page, "the home page")``: no WCAG 2.1 A/AA violation, else the
-    failure lists each rule, its impact and the offending elements."""
-
-    def check(page, where):
-        violations = axe_violations(page)
-        assert not violations, (
-            f"axe found WCAG 2.1 A/AA violations on {where} ({page.url}):\n" + describe_violations(violations)
-        )
-
-    return check
+def axe():
+    """``axe.check(page, "the home page")`` as often as needed, then ``axe.assert_clean()``."""
+    return AxeAudit()
 
 
 @pytest.fixture

@@ -69,6 +69,12 @@ def test_a_complaint_sent_from_a_phone_is_worked_by_each_lane_and_its_answer_rea
         lakukan(admin, "Teruskan ke OPD", "Ditelaah OPD")
         expect(admin.locator("#tugas")).to_contain_text(petugas["unit"].nama)
 
+    # An OPD officer of another unit neither has it in their queue nor can open it.
+    with masuk(petugas["opd_lain"]) as lain:
+        expect(lain.locator("#antrian")).to_contain_text("Tidak ada langkah yang menunggu Anda.")
+        lain.goto(f"{live_server.url}/staf/aduan/{kode}/")
+        expect(lain.get_by_role("heading", level=1)).to_have_text("Halaman tidak ditemukan")
+
     # The OPD officer of that unit finds it in their queue and answers.
     with masuk(petugas["opd"]) as opd:
         antrian = opd.locator("#antrian tbody tr", has_text=kode)

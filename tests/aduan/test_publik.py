@@ -1,0 +1,140 @@
+"""The public side: a citizen submits a complaint without an account and follows it by code."""
+
+import io
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from aduan.models import Aduan, Lampiran
+from sop import services as engine
+from tests.factories import AduanFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4"
+       b"\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+VALID = {
+    "uraian": "Saluran air di depan SD Negeri 2 tersumbat sehingga jalan tergenang setiap hujan.",
+    "lokasi": "Jl. Kyai Singkil, Kecamatan Demak",
+    "kategori": "infrastruktur",
+    "nama": "Ahmad",
+    "email": "ahmad@contoh.id",
+}
+
+
+def submit(client, **overrides):
+    data = {**VALID, **overrides}
+    return client.post(reverse("aduan:baru"), data)
+
+
+def test_a_citizen_submits_a_complaint_and_receives_an_unguessable_tracking_code(client, aduan_sop):
+    response = submit(client, lampiran=[SimpleUploadedFile("foto.png", PNG, "image/png"),
+                                        SimpleUploadedFile("surat.pdf", PDF, "application/pdf")])
+    assert response.status_code == 302
+    page = client.get(response.url).content.decode()
+    code = re.search(r"ADU-[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", page).group(0)
+    aduan = Aduan.objects.get(kode=code)
+    assert aduan.state == "submitted"
+    assert sorted(Lampiran.objects.filter(aduan=aduan).values_list("jenis", flat=True)) == [
+        "application/pdf", "image/png"]
+    assert engine.open_task(aduan).step.nomor == "2"
+    other = engine.start(AduanFactory())
+    assert other.kode != code
+
+
+@pytest.mark.parametrize("overrides, message", [
+    ({"uraian": ""}, "Uraian aduan wajib diisi."),
+    ({"uraian": "rusak"}, "Uraian terlalu singkat"),
+    ({"uraian": "x" * 5001}, "Uraian terlalu panjang"),
+    ({"lokasi": ""}, "Lokasi kejadian wajib diisi."),
+    ({"kategori": "bukan-kategori"}, "Kategori yang dipilih tidak tersedia."),
+    ({"email": "bukan-email"}, "Alamat e-mail tidak valid"),
+    ({"telepon": "<script>"}, "Nomor telepon hanya boleh"),
+    ({"tanggal_kejadian": "2999-01-01"}, "tidak boleh di masa depan"),
+    ({"tanggal_kejadian": "kemarin"}, "Tanggal tidak valid"),
+])
+def test_bad_input_is_answered_with_a_clear_indonesian_message_and_nothing_is_saved(client, aduan_sop, overrides,
+                                                                                    message):
+    response = submit(client, **overrides)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Aduan.objects.exists()
+
+
+def test_an_attachment_is_judged_by_its_content_not_its_name(client, aduan_sop):
+    php = SimpleUploadedFile("foto.jpg", b"<?php system($_GET['c']); ?>", "image/jpeg")
+    response = submit(client, lampiran=[php])
+    assert response.status_code == 400
+    assert "bukan PDF, JPG atau PNG" in response.content.decode()
+    assert not Aduan.objects.exists()
+
+
+def test_too_many_or_too_large_attachments_are_refused(client, aduan_sop, settings):
+    files = [SimpleUploadedFile(f"f{i}.png", PNG, "image/png") for i in range(4)]
+    assert "Paling banyak 3 lampiran" in submit(client, lampiran=files).content.decode()
+    settings.PPID_ATTACHMENT_MAX_BYTES = 50
+    big = SimpleUploadedFile("besar.png", PNG, "image/png")
+    assert "lebih besar dari" in submit(client, lampiran=[big]).content.decode()
+    assert not Aduan.objects.exists()
+
+
+def test_an_oversized_request_is_refused_before_it_is_read(client, aduan_sop, settings):
+    settings.PPID_REQUEST_MAX_BYTES = 1000
+    response = submit(client, lampiran=[SimpleUploadedFile("f.pdf", PDF + b"0" * 2000, "application/pdf")])
+    assert response.status_code == 413
+    assert "melebihi batas" in response.content.decode()
+
+
+def test_an_anonymous_complaint_keeps_no_identity_even_if_typed(client, aduan_sop):
+    submit(client, anonim="on", telepon="0812345678")
+    aduan = Aduan.objects.get()
+    assert (aduan.anonim, aduan.nama, aduan.email, aduan.telepon) == (True, "", "", "")
+
+
+def test_the_tracking_page_shows_the_stage_the_timeline_and_the_reason_for_refusal(client, aduan_sop):
+    admin = UserFactory(username="admin_k", first_name="Rina", lanes=("DMK-ADUAN", "admin_koordinator"))
+    aduan = engine.start(AduanFactory())
+    engine.advance(aduan, "reject_complaint", admin, note="Lokasi berada di luar Kabupaten Demak.")
+    page = client.get(reverse("aduan:lacak_detail", args=[aduan.kode])).content.decode()
+    assert "Aduan tidak diterima" in page
+    assert "Lokasi berada di luar Kabupaten Demak." in page
+    assert "Aduan disampaikan" in page
+    assert "Rina" not in page and "admin_k" not in page  # officers stay unnamed in public
+
+
+def test_the_answer_appears_on_the_tracking_page_only_once_it_is_posted(client, aduan_sop):
+    from tests.factories import UnitFactory
+
+    unit = UnitFactory(nama="Dinas PU")
+    admin = UserFactory(username="a", lanes=("DMK-ADUAN", "admin_koordinator"))
+    opd = UserFactory(username="o", lanes=("DMK-ADUAN", "opd_bumd"), units=[unit])
+    ph = UserFactory(username="p", lanes=("DMK-ADUAN", "pejabat_penghubung"), units=[unit])
+    aduan = engine.start(AduanFactory())
+    for name, who, data in [("accept_complaint", admin, {}), ("verify_opd", admin, {"unit": unit}),
+                            ("dispatch_to_opd", admin, {}),
+                            ("submit_answer", opd, {"jawaban": "Saluran dibersihkan hari Senin."})]:
+        aduan = engine.advance(aduan, name, who, **data)
+    url = reverse("aduan:lacak_detail", args=[aduan.kode])
+    assert "Saluran dibersihkan" not in client.get(url).content.decode()
+    engine.advance(aduan, "post_answer", ph)
+    assert "Saluran dibersihkan hari Senin." in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize("code", ["ADU-AAAA-AAAA-AAAA", "adu-zzzz-zzzz-zzzz", "x" * 30, "%3Cscript%3E"])
+def test_a_wrong_tracking_code_says_so_and_reveals_nothing(client, aduan_sop, code):
+    engine.start(AduanFactory())
+    response = client.get(reverse("aduan:lacak_detail", args=[code]))
+    assert response.status_code == 404
+    assert "Kode lacak tidak ditemukan" in response.content.decode()
+
+
+def test_the_tracking_form_normalises_a_code_typed_with_spaces_and_lowercase(client, aduan_sop):
+    aduan = engine.start(AduanFactory())
+    typed = aduan.kode.lower().replace("-", " ")
+    response = client.get(reverse("aduan:lacak"), {"kode": typed})
+    assert response.status_code == 302 and response.url.endswith(f"/{aduan.kode}/")
+    assert client.get(reverse("aduan:lacak"), {"kode": "123"}).status_code == 400

@@ -171,7 +171,7 @@ class CatatanForm(forms.Form):
         super().__init__(*args, **kwargs)
         if note_required:
             self.fields["catatan"].required = True
-            self.fields["catatan"].label = "Alasan / catatan (wajib)"
+            self.fields["catatan"].label = "Alasan / catatan"
             self.fields["catatan"].error_messages["required"] = "Tindakan ini wajib disertai alasan atau catatan."
 
     def data_for_service(self):
@@ -179,6 +179,7 @@ class CatatanForm(forms.Form):
 
 
 class VerifikasiOpdForm(CatatanForm):
+    field_order = ["unit", "catatan"]
     unit = forms.ModelChoiceField(
         label="OPD tujuan",
         queryset=Unit.objects.filter(aktif=True),
@@ -191,6 +192,7 @@ class VerifikasiOpdForm(CatatanForm):
 
 
 class JawabanForm(CatatanForm):
+    field_order = ["jawaban", "catatan"]
     jawaban = forms.CharField(
         label="Jawaban untuk Pengadu",
         max_length=8000,

@@ -54,10 +54,16 @@ def open_task(case):
 
 
 def timeline(case):
-    """Every Task of the case, oldest first: the audit trail."""
-    return list(
+    """Every Task of the case, oldest first: the audit trail. Each carries ``aksi``, the
+    label of the transition that closed it."""
+    labels = {t.name: t.custom.get("label", t.name) for t in case.get_all_state_transitions()}
+    labels["dibuat"] = "Dibuat"
+    tasks = list(
         Task.objects.of_case(case).select_related("step", "lane", "finished_by", "unit").order_by("started_at", "id")
     )
+    for task in tasks:
+        task.aksi = labels.get(task.transition, task.transition)
+    return tasks
 
 
 def state_label(case, state=None):

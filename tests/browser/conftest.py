@@ -78,14 +78,6 @@ def new_page(browser):
 
 # --- people and places -------------------------------------------------------------------
 
-def staf(**kwargs):
-    """A UserFactory user who can log in: the factory's ``set_password`` runs after the row
-    is created and is not saved (``skip_postgeneration_save``), so save it here."""
-    user = UserFactory(**kwargs)
-    user.save(update_fields=["password"])
-    return user
-
-
 @pytest.fixture
 def petugas(sops):
     """Two OPD units and one user per lane of the complaint SOP, as tests/aduan/test_alur.py."""
@@ -94,19 +86,21 @@ def petugas(sops):
     return {
         "unit": dpupr,
         "lain": dinkes,
-        "admin": staf(username="admin_k", first_name="Admin Koordinator", lanes=("DMK-ADUAN", "admin_koordinator")),
-        "opd": staf(username="opd_pu", first_name="Petugas DPUPR", lanes=("DMK-ADUAN", "opd_bumd"), units=[dpupr]),
-        "opd_lain": staf(username="opd_kes", lanes=("DMK-ADUAN", "opd_bumd"), units=[dinkes]),
-        "penghubung": staf(username="ph_pu", first_name="Pejabat Penghubung DPUPR",
-                           lanes=("DMK-ADUAN", "pejabat_penghubung"), units=[dpupr]),
+        "admin": UserFactory(username="admin_k", first_name="Admin Koordinator",
+                             lanes=("DMK-ADUAN", "admin_koordinator")),
+        "opd": UserFactory(username="opd_pu", first_name="Petugas DPUPR", lanes=("DMK-ADUAN", "opd_bumd"),
+                           units=[dpupr]),
+        "opd_lain": UserFactory(username="opd_kes", lanes=("DMK-ADUAN", "opd_bumd"), units=[dinkes]),
+        "penghubung": UserFactory(username="ph_pu", first_name="Pejabat Penghubung DPUPR",
+                                  lanes=("DMK-ADUAN", "pejabat_penghubung"), units=[dpupr]),
     }
 
 
 @pytest.fixture
 def masuk(new_page, live_server):
-    """``with masuk(user) as page:`` a desktop browser logged in as ``user`` at /staf/masuk/,
-    landed on their queue; the context is closed on leaving the block (a fresh session per
-    person, as two officers on two computers)."""
+    """``with masuk(user) as page:`` a desktop browser (its own context: one computer per
+    officer) logged in as ``user`` at /staf/masuk/ and landed on their queue; on leaving the
+    block the officer logs out with the nav's "Keluar (...)" button."""
 
     @contextmanager
     def login(user):
@@ -118,6 +112,9 @@ def masuk(new_page, live_server):
         expect(page).to_have_url(f"{live_server.url}/staf/")
         expect(page.get_by_role("button", name=f"Keluar ({user.username})")).to_be_visible()
         yield page
+        page.goto(f"{live_server.url}/staf/")  # error pages have the public nav, without "Keluar"
+        page.get_by_role("button", name=f"Keluar ({user.username})").click()
+        expect(page).to_have_url(f"{live_server.url}/staf/masuk/")
         page.context.close()
 
     return login
@@ -142,9 +139,32 @@ def png_bytes(width=16, height=16, rgb=(11, 79, 138)):
 
 # --- accessibility and screenshots -------------------------------------------------------
 
-class AxeAudit:
-    """Runs axe-core on pages as a test walks through them and keeps what it finds, so one
-    failure reports every page's violations at once."""
+# Two checks axe-core does not make, run with it on every audited page.
+PAGE_CHECKS_JS = """() => {
+  const problems = [];
+  // WCAG 1.4.10 Reflow: nothing wider than the viewport, so no sideways scrolling.
+  const width = document.documentElement.clientWidth;
+  if (document.documentElement.scrollWidth > width) {
+    const wide = [...document.querySelectorAll('body *')]
+      .filter(el => el.getBoundingClientRect().right > width + 1)
+      .map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className ? '.' + String(el.className).trim().replace(/\\s+/g, '.') : ''));
+    problems.push(`page is ${document.documentElement.scrollWidth}px wide in a ${width}px viewport; too wide: ${wide.slice(0, 8).join(', ')}`);
+  }
+  // A field's help text and error are read with it only if aria-describedby names real ids.
+  for (const el of document.querySelectorAll('[aria-describedby], [aria-labelledby]')) {
+    for (const attr of ['aria-describedby', 'aria-labelledby']) {
+      for (const id of (el.getAttribute(attr) || '').split(/\\s+/).filter(Boolean)) {
+        if (!document.getElementById(id)) problems.push(`${attr}="${id}" on <${el.tagName.toLowerCase()} name="${el.getAttribute('name') || ''}"> names no element`);
+      }
+    }
+  }
+  return problems;
+}"""
+
+
+class A11yAudit:
+    """Audits pages as a test walks through them: axe-core's WCAG 2.1 A/AA rules plus
+    PAGE_CHECKS_JS. Keeps every finding, so one failure reports all pages at once."""
 
     def __init__(self):
         from axe_playwright_python.sync_playwright import Axe
@@ -154,13 +174,14 @@ class AxeAudit:
 
     def check(self, page, where):
         violations = self.axe.run(page, options=AXE_OPTIONS).response["violations"]
-        if violations:
-            self.found[f"{where} ({page.url})"] = violations
+        problems = page.evaluate(PAGE_CHECKS_JS)
+        if violations or problems:
+            self.found[f"{where} ({page.url})"] = describe(violations) + "".join(f"\n[page] {p}" for p in problems)
 
     def assert_clean(self):
         if self.found:
-            pytest.fail("axe found WCAG 2.1 A/AA violations:\n" + "\n".join(
-                f"== {where}\n{describe(violations)}" for where, violations in self.found.items()
+            pytest.fail("accessibility problems:\n" + "\n".join(
+                f"== {where}\n{text.strip()}" for where, text in self.found.items()
             ), pytrace=False)
 
 
@@ -180,9 +201,9 @@ def describe(violations):
 
 
 @pytest.fixture
-def axe():
-    """``axe.check(page, "the home page")`` as often as needed, then ``axe.assert_clean()``."""
-    return AxeAudit()
+def a11y():
+    """``a11y.check(page, "the home page")`` as often as needed, then ``a11y.assert_clean()``."""
+    return A11yAudit()
 
 
 @pytest.fixture

@@ -53,8 +53,10 @@ def test_a_complaint_sent_from_a_phone_is_worked_by_each_lane_and_its_answer_rea
         expect(page.get_by_role("heading", level=1)).to_have_text(kode)
 
     def lakukan(page, tombol, tahap_baru):
-        page.get_by_role("button", name=tombol, exact=True).click()
-        expect(page.locator("#galat")).to_have_count(0)
+        """Press an action's button; the case page comes back with no error, at the new stage."""
+        with page.expect_navigation():
+            page.get_by_role("button", name=tombol, exact=True).click()
+        expect(page.locator("#galat, .galat")).to_have_count(0)
         expect(page.locator("#tahap")).to_have_text(tahap_baru)
 
     # The Admin Koordinator accepts it, verifies the OPD and forwards it.
@@ -64,6 +66,7 @@ def test_a_complaint_sent_from_a_phone_is_worked_by_each_lane_and_its_answer_rea
         expect(admin.get_by_role("link", name="lampu-mati.png")).to_be_visible()
         expect(admin.locator("#pengadu")).to_contain_text("Siti Aminah")
         lakukan(admin, "Terima aduan", "Aduan diterima; verifikasi OPD terkait")
+        screenshot(admin, "staf-aduan-verifikasi-desktop")
         admin.locator("select[name=verify_opd-unit]").select_option(label=petugas["unit"].nama)
         lakukan(admin, "Verifikasi OPD terkait", "OPD terkait terverifikasi")
         lakukan(admin, "Teruskan ke OPD", "Ditelaah OPD")

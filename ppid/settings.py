@@ -102,7 +102,9 @@ def env_office_hours(name, default):
         if last < first:
             raise ImproperlyConfigured(f"{name}: day range {part!r} runs backwards")
         try:
-            start, end = time(int(m[3]), int(m[4])), time(int(m[5]), int(m[6]))
+            start = time(int(m[3]), int(m[4]))
+            # "24:00" closes at the end of the day, so an always-open office can be written.
+            end = time.max if (m[5], m[6]) == ("24", "00") else time(int(m[5]), int(m[6]))
         except ValueError:
             raise ImproperlyConfigured(f"{name}: {part!r} has an impossible time") from None
         if end <= start:

@@ -235,6 +235,10 @@ def advance(case, name, user, *, note="", expected_state=None, **data):
     """
     note = (note or "").strip()
     model = type(case)
+    if expected_state is None:
+        # The state on the caller's object is what they saw: losing a race to another
+        # officer is then a 409 naming who acted, not a bare "not available at this stage".
+        expected_state = case.state
     try:
         with transaction.atomic():
             locked = model.objects.select_for_update().get(pk=case.pk)

@@ -133,9 +133,12 @@ def deliver(now=None, limit=500):
     )
     sent = 0
     for pk in due:
+        # A fresh clock per message: a slow mail server must not leave later claims born
+        # expired, which would let a second worker send the same message.
+        claim_at = timezone.now()
         claimed = Notifikasi.objects.filter(pk=pk, sent_at__isnull=True).filter(
-            Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
-        ).update(claimed_until=now + timedelta(minutes=5))
+            Q(claimed_until__isnull=True) | Q(claimed_until__lt=claim_at)
+        ).update(claimed_until=claim_at + timedelta(minutes=5))
         if not claimed:
             continue
         message = Notifikasi.objects.get(pk=pk)

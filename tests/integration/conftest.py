@@ -11,11 +11,10 @@ Because workers are shared, mail goes to one session-wide ``EMAIL_FILE_PATH``; i
 before each test and the tests only look at messages addressed to the users they created.
 """
 
+import atexit
 import email
 import email.policy
 import os
-import re
-import shutil
 import signal
 import socket
 import subprocess
@@ -39,7 +38,7 @@ WORKER_CMD = [
 ]
 
 # Worker environments (added to os.environ). The office is always open, mail goes to files.
-ALWAYS_OPEN = "mon-sun 00:00-23:59"
+ALWAYS_OPEN = "mon-sun 00:00-24:00"
 FILE_MAIL = {"EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend"}
 
 _POOL = None  # the session's pool, for the failure report hook
@@ -110,6 +109,7 @@ class Worker:
         })
         env.update(self.extra_env)
         cmd = [part.format(name=name) for part in WORKER_CMD]
+        self._stopping = False
         self._log = open(self.log_path, "wb")
         self.proc = subprocess.Popen(cmd, cwd=BASE_DIR, env=env, stdout=self._log, stderr=subprocess.STDOUT)
 
@@ -126,9 +126,14 @@ class Worker:
     def alive(self):
         return self.proc.poll() is None
 
+    def request_stop(self):
+        if self.proc.poll() is None and not self._stopping:
+            self._stopping = True
+            self.proc.send_signal(signal.SIGTERM)  # warm shutdown: finish the current task
+
     def stop(self):
         if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)  # warm shutdown: finish the current task
+            self.request_stop()
             try:
                 self.proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
@@ -159,10 +164,14 @@ class WorkerPool:
     def ensure(self, **specs):
         """``ensure(w1={...env...}, w2={...})``: stop workers not asked for (or asked for with
         another environment), start the missing ones, wait until they all listen."""
-        for name, worker in list(self.running.items()):
-            if name not in specs or worker.extra_env != dict(specs[name]) or not worker.alive():
-                worker.stop()
-                del self.running[name]
+        leaving = [
+            name for name, worker in self.running.items()
+            if name not in specs or worker.extra_env != dict(specs[name]) or not worker.alive()
+        ]
+        for name in leaving:  # signal all first: each warm shutdown takes a few seconds
+            self.running[name].request_stop()
+        for name in leaving:
+            self.running.pop(name).stop()
         missing = [name for name in specs if name not in self.running]
         if missing:
             purge_broker()
@@ -179,8 +188,22 @@ class WorkerPool:
 
     def stop_all(self):
         for worker in self.running.values():
+            worker.request_stop()
+        for worker in self.running.values():
             worker.stop()
         self.running.clear()
+
+    def wait_for_workers_busy(self, task_ids, names, timeout=30):
+        """Wait until each worker in ``names`` has received (and, with the solo pool, is
+        running) one of ``task_ids``."""
+        deadline = time.monotonic() + timeout
+        while True:
+            busy = {w.name for w in self.seen if any(f"[{tid}] received" in w.log() for tid in task_ids)}
+            if set(names) <= busy:
+                return busy
+            if time.monotonic() > deadline:
+                raise AssertionError(f"only {sorted(busy)} of {sorted(names)} took a task within {timeout}s")
+            time.sleep(0.1)
 
     def wait_for_tasks(self, task_ids, timeout=45):
         """Wait until every task id is logged as succeeded by some worker. Returns
@@ -208,29 +231,22 @@ class WorkerPool:
 
 
 @pytest.fixture(scope="session")
-def worker_pool(django_db_setup, django_db_blocker, tmp_path_factory):
+def worker_pool(django_db_setup, tmp_path_factory):
     """The session's workers. Depends on the test database so that workers are stopped before
     it is destroyed (PostgreSQL refuses to drop a database with connections)."""
     global _POOL
     run_dir = tmp_path_factory.mktemp("celery-workers")
     mail_dir = run_dir / "mail"
     mail_dir.mkdir()
-    # kombu's filesystem transport keeps its exchange tables in "control/" relative to the
-    # working directory (the settings give no control_folder); remove it if we made it.
-    control_dir = BASE_DIR / "control"
-    control_existed = control_dir.exists()
-    with django_db_blocker.unblock():
-        pool = WorkerPool(run_dir, mail_dir, _worker_database_url())
+    pool = WorkerPool(run_dir, mail_dir, _worker_database_url())
     _POOL = pool
+    atexit.register(pool.stop_all)  # even if the session is interrupted, no worker outlives it
     try:
         yield pool
     finally:
         pool.stop_all()
         _POOL = None
-        if _is_filesystem_broker():
-            purge_broker()
-            if not control_existed:
-                shutil.rmtree(control_dir, ignore_errors=True)
+        purge_broker()
 
 
 @pytest.fixture
@@ -326,6 +342,3 @@ def jakarta_weekday_name(offset_days=0):
     names = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
     return names[(timezone.localtime().weekday() + offset_days) % 7]
 
-
-def kode_in(text, kode):
-    return re.search(re.escape(kode), text) is not None

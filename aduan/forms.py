@@ -3,11 +3,11 @@ staff action. Every message is in Bahasa Indonesia."""
 
 import re
 
-import filetype
 from django import forms
 from django.conf import settings
 from django.utils import timezone
 
+from sop.forms import CatatanForm, sniff
 from sop.models import Unit
 
 from .models import Aduan
@@ -29,15 +29,6 @@ class MultipleFileField(forms.FileField):
             return []
         files = data if isinstance(data, (list, tuple)) else [data]
         return [super(MultipleFileField, self).clean(f, initial) for f in files]
-
-
-def sniff(upload):
-    """The attachment's real type, read from its first bytes (the name proves nothing)."""
-    upload.seek(0)
-    head = upload.read(262)
-    upload.seek(0)
-    kind = filetype.guess(head)
-    return kind.mime if kind else None
 
 
 class AduanForm(forms.ModelForm):
@@ -160,24 +151,6 @@ class LacakForm(forms.Form):
         return f"{code[:3]}-{code[3:7]}-{code[7:11]}-{code[11:15]}"
 
 
-class CatatanForm(forms.Form):
-    """Every staff action: an optional note, required where the SOP's action needs a reason."""
-
-    catatan = forms.CharField(label="Catatan", required=False, max_length=4000,
-                              widget=forms.Textarea(attrs={"rows": 3}))
-    tahap = forms.CharField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, note_required=False, **kwargs):
-        super().__init__(*args, **kwargs)
-        if note_required:
-            self.fields["catatan"].required = True
-            self.fields["catatan"].label = "Alasan / catatan"
-            self.fields["catatan"].error_messages["required"] = "Tindakan ini wajib disertai alasan atau catatan."
-
-    def data_for_service(self):
-        return {}
-
-
 class VerifikasiOpdForm(CatatanForm):
     field_order = ["unit", "catatan"]
     unit = forms.ModelChoiceField(
@@ -216,7 +189,3 @@ ACTION_FORMS = {
     "submit_answer": JawabanForm,
     "post_follow_up": JawabanForm,
 }
-
-
-def action_form(name, *args, **kwargs):
-    return ACTION_FORMS.get(name, CatatanForm)(*args, **kwargs)

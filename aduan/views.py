@@ -9,10 +9,11 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from sop import services as engine
 from sop.models import Lane
+from sop.views import CasePages
 
 from . import forms
 from .models import LANGKAH_PUBLIK, TAHAP_PUBLIK, Aduan
@@ -77,65 +78,22 @@ def lacak_detail(request, kode):
 
 # --- staff -------------------------------------------------------------------------------
 
-def _case_for_staff(request, kode):
-    aduan = get_object_or_404(Aduan.objects.select_related("unit"), kode=kode)
-    if not engine.may_view(aduan, request.user):
-        raise Http404("Aduan tidak ditemukan.")
-    return aduan
-
-
-def _detail_context(request, aduan, forms_by_action=None, galat=None):
-    actions = engine.actions_for(aduan, request.user)
-    forms_by_action = forms_by_action or {}
-    for_actions = [
-        (aksi, forms_by_action.get(aksi.name) or forms.action_form(
-            aksi.name, note_required=aksi.note_required, initial={"tahap": aduan.state}, prefix=aksi.name))
-        for aksi in actions
-    ]
+def _staff_context(request, aduan):
     return {
         "aduan": aduan,
         "identitas_terlihat": aduan.identitas_terlihat(request.user),
-        "tugas": engine.open_task(aduan),
-        "riwayat": engine.timeline(aduan),
-        "aksi": for_actions,
         "lampiran": aduan.lampiran.all(),
-        "galat": galat,
     }
 
 
-@login_required
-def staf_detail(request, kode):
-    aduan = _case_for_staff(request, kode)
-    return render(request, "aduan/staf_detail.html", _detail_context(request, aduan))
-
-
-@login_required
-@require_POST
-def staf_aksi(request, kode, aksi):
-    aduan = _case_for_staff(request, kode)
-    offered = {a.name: a for a in engine.actions_for(aduan, request.user)}
-    note_required = offered[aksi].note_required if aksi in offered else False
-    form = forms.action_form(aksi, request.POST, note_required=note_required, prefix=aksi)
-    if not form.is_valid():
-        context = _detail_context(request, aduan, forms_by_action={aksi: form})
-        return render(request, "aduan/staf_detail.html", context, status=400)
-    try:
-        engine.advance(
-            aduan, aksi, request.user,
-            note=form.cleaned_data["catatan"],
-            expected_state=form.cleaned_data.get("tahap") or None,
-            **form.data_for_service(),
-        )
-    except engine.TindakanDitolak as refusal:
-        aduan.refresh_from_db()
-        context = _detail_context(request, aduan, galat=str(refusal))
-        return render(request, "aduan/staf_detail.html", context, status=refusal.status)
-    return redirect("aduan:staf_detail", kode=aduan.kode)
+pages = CasePages(Aduan, "aduan/staf_detail.html", forms.ACTION_FORMS, _staff_context)
+staf_detail = pages.detail
+staf_aksi = pages.action
 
 
 @login_required
 def staf_lampiran(request, kode, pk):
-    aduan = _case_for_staff(request, kode)
+    aduan = pages.get_case(request, kode)
     item = get_object_or_404(aduan.lampiran, pk=pk)
     return FileResponse(item.berkas.open("rb"), as_attachment=True, filename=item.nama_asli,
                         content_type=item.jenis)

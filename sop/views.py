@@ -1,11 +1,17 @@
-"""The officers' one queue ("Antrian saya") across every SOP, read from the Task table."""
+"""Staff pages the engine offers every workflow: the officers' one queue ("Antrian saya")
+across all SOPs, and the case page with its actions (:class:`CasePages`), which each
+workflow app mounts with its own model, template and forms."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import F
-from django.shortcuts import render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
+from . import services as engine
+from .forms import CatatanForm
 from .models import Task
 
 RELATED = ("step", "lane", "unit", "sop", "case_type")
@@ -26,3 +32,70 @@ def antrian(request):
     )
     template = "sop/_antrian_tabel.html" if request.htmx else "sop/antrian.html"
     return render(request, template, {"halaman": page, "terlambat_bawahan": overdue_below, "sekarang": now})
+
+
+class CasePages:
+    """The staff case page and its action endpoint for one workflow model.
+
+    ``template`` renders the case; it gets ``kasus``, ``tugas`` (the open Task), ``riwayat``
+    (the timeline), ``aksi`` (pairs of action and its form) and ``galat`` (a refusal), plus
+    what ``extra_context(request, case)`` returns. ``action_forms`` maps a transition to the
+    :class:`~sop.forms.CatatanForm` subclass that collects what it needs.
+    """
+
+    def __init__(self, model, template, action_forms=None, extra_context=None, related=()):
+        self.model = model
+        self.template = template
+        self.action_forms = action_forms or {}
+        self.extra_context = extra_context or (lambda request, case: {})
+        self.related = related
+        self.detail = login_required(self._detail)
+        self.action = login_required(require_POST(self._action))
+
+    def get_case(self, request, kode):
+        case = get_object_or_404(self.model.objects.select_related("unit", *self.related), kode=kode)
+        if not engine.may_view(case, request.user):
+            raise Http404("Kasus tidak ditemukan.")  # 404, not 403: existence is not revealed
+        return case
+
+    def form_for(self, name, *args, **kwargs):
+        return self.action_forms.get(name, CatatanForm)(*args, **kwargs)
+
+    def render(self, request, case, forms_by_action=None, galat=None, status=200):
+        forms_by_action = forms_by_action or {}
+        actions = [
+            (aksi, forms_by_action.get(aksi.name) or self.form_for(
+                aksi.name, note_required=aksi.note_required, initial={"tahap": case.state}, prefix=aksi.name))
+            for aksi in engine.actions_for(case, request.user)
+        ]
+        context = {
+            "kasus": case,
+            "tugas": engine.open_task(case),
+            "riwayat": engine.timeline(case),
+            "aksi": actions,
+            "galat": galat,
+            **self.extra_context(request, case),
+        }
+        return render(request, self.template, context, status=status)
+
+    def _detail(self, request, kode):
+        return self.render(request, self.get_case(request, kode))
+
+    def _action(self, request, kode, aksi):
+        case = self.get_case(request, kode)
+        offered = {a.name: a for a in engine.actions_for(case, request.user)}
+        note_required = offered[aksi].note_required if aksi in offered else False
+        form = self.form_for(aksi, request.POST, request.FILES, note_required=note_required, prefix=aksi)
+        if not form.is_valid():
+            return self.render(request, case, forms_by_action={aksi: form}, status=400)
+        try:
+            engine.advance(
+                case, aksi, request.user,
+                note=form.cleaned_data["catatan"],
+                expected_state=form.cleaned_data.get("tahap") or None,
+                **form.data_for_service(),
+            )
+        except engine.TindakanDitolak as refusal:
+            case.refresh_from_db()
+            return self.render(request, case, galat=str(refusal), status=refusal.status)
+        return redirect(case.get_absolute_url())

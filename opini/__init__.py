@@ -1,1 +1,2 @@
-"""Placeholder for the opini workflow (a later issue); not yet an installed app."""
+"""Pemantauan Opini Publik: citizens' opinions found on the web and social media, routed to the
+responsible Perangkat Daerah, answered, reviewed and posted back."""

@@ -141,6 +141,7 @@ INSTALLED_APPS = [
     "ppid",
     "sop",
     "aduan",
+    "opini",
 ]
 
 MIDDLEWARE = [

@@ -24,6 +24,7 @@ urlpatterns = [
     path("staf/", include(staf_patterns)),
     path("staf/", include("sop.urls")),
     path("", include("aduan.urls")),
+    path("", include("opini.urls")),
     path("admin/", admin.site.urls),
 ]
 

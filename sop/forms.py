@@ -13,7 +13,8 @@ class CatatanForm(forms.Form):
                               widget=forms.Textarea(attrs={"rows": 3}))
     tahap = forms.CharField(widget=forms.HiddenInput, required=False, max_length=60)
 
-    def __init__(self, *args, note_required=False, **kwargs):
+    def __init__(self, *args, note_required=False, case=None, **kwargs):
+        self.case = case
         super().__init__(*args, **kwargs)
         if note_required:
             self.fields["catatan"].required = True

@@ -100,6 +100,21 @@ def may_view(case, user):
     ).exists()
 
 
+def start_refusal(model, user):
+    """Why ``user`` may not open a new case of ``model``, or None: the creating step's lane
+    decides (anyone for a citizens' lane such as the Pengadu's)."""
+    creating = (
+        Step.objects.select_related("lane").filter(sop__kode=model.SOP_KODE, state="").order_by("urutan").first()
+    )
+    if creating is None or creating.lane.warga:
+        return None
+    if not (user.is_authenticated and user.is_active):
+        return "Silakan masuk terlebih dahulu."
+    if not user.groups.filter(pk=creating.lane.group_id).exists():
+        return f"Kasus baru dicatat oleh {creating.lane.nama}; Anda bukan pelaksana tersebut."
+    return None
+
+
 def refusal(case, name, user, task=None, note=""):
     """Why ``user`` may not take transition ``name`` on ``case`` now, or None if they may."""
     if not (user.is_authenticated and user.is_active):

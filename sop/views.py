@@ -65,7 +65,8 @@ class CasePages:
         forms_by_action = forms_by_action or {}
         actions = [
             (aksi, forms_by_action.get(aksi.name) or self.form_for(
-                aksi.name, note_required=aksi.note_required, initial={"tahap": case.state}, prefix=aksi.name))
+                aksi.name, note_required=aksi.note_required, initial={"tahap": case.state}, prefix=aksi.name,
+                case=case))
             for aksi in engine.actions_for(case, request.user)
         ]
         context = {
@@ -85,7 +86,7 @@ class CasePages:
         case = self.get_case(request, kode)
         offered = {a.name: a for a in engine.actions_for(case, request.user)}
         note_required = offered[aksi].note_required if aksi in offered else False
-        form = self.form_for(aksi, request.POST, request.FILES, note_required=note_required, prefix=aksi)
+        form = self.form_for(aksi, request.POST, request.FILES, note_required=note_required, prefix=aksi, case=case)
         if not form.is_valid():
             return self.render(request, case, forms_by_action={aksi: form}, status=400)
         try:

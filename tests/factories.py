@@ -1,5 +1,7 @@
 """factory-boy factories for the suite."""
 
+import datetime
+
 import factory
 from django.contrib.auth import get_user_model
 
@@ -54,3 +56,18 @@ class AduanFactory(factory.django.DjangoModelFactory):
     nama = "Siti Aminah"
     email = "siti@contoh.id"
     telepon = "081234567890"
+
+
+class OpiniFactory(factory.django.DjangoModelFactory):
+    """An unsaved opinion; start it with ``sop.services.start``."""
+
+    class Meta:
+        model = "opini.Opini"
+        strategy = factory.BUILD_STRATEGY
+
+    platform = "instagram"
+    tautan = factory.Sequence(lambda n: f"https://www.instagram.com/p/Cx{n:06d}/")
+    akun = "@warga_kejaksan"
+    tanggal_posting = datetime.date(2026, 11, 20)
+    teks = "Lampu taman di alun-alun Kejaksan sudah sebulan mati, kapan diperbaiki?"
+    topik = "Penerangan jalan umum"

@@ -35,7 +35,7 @@ def test_loading_again_keeps_what_an_admin_adjusted():
     step.save()
     load_all()
     assert Step.objects.get(pk=step.pk).waktu == "30 menit"
-    assert Step.objects.count() == 9 + 9 + 11 + 6 + 7
+    assert Step.objects.count() == 9 + 12 + 11 + 6 + 7
     load_all(overwrite=True)
     assert Step.objects.get(pk=step.pk).waktu == "15 menit"
 

@@ -1,12 +1,14 @@
 """``manage.py demo``: units, one demo user per lane, and a few complaints (idempotent)."""
 
 import os
+from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from aduan.models import Aduan
+from opini.models import Opini
 from sop import services as engine
 from sop.loader import load_all
 from sop.models import Lane, Unit
@@ -26,6 +28,13 @@ COMPLAINTS = [
      "Antrean pendaftaran di puskesmas sangat panjang dan loket baru dibuka pukul 08.30 padahal jadwal 07.30."),
     ("lingkungan", "Desa Betahwalang, Kecamatan Bonang",
      "Sampah menumpuk di tepi sungai dan tidak diangkut sejak awal bulan, menimbulkan bau tidak sedap."),
+]
+
+OPINIONS = [
+    ("instagram", "https://www.instagram.com/p/DemoAlunAlun1/", "@warga_kejaksan",
+     "Lampu taman di alun-alun Kejaksan sudah sebulan mati, kapan diperbaiki?", "Penerangan jalan umum"),
+    ("x", "https://x.com/wargacirebon/status/1860000000000000001", "@wargacirebon",
+     "Antrean pembuatan KTP elektronik di kecamatan sampai sore, mohon ditambah loket.", "Pelayanan kependudukan"),
 ]
 
 
@@ -72,5 +81,10 @@ class Command(BaseCommand):
         if not Aduan.objects.exists():
             for kategori, lokasi, uraian in COMPLAINTS:
                 engine.start(Aduan(kategori=kategori, lokasi=lokasi, uraian=uraian, nama="Warga Demak"))
+        if not Opini.objects.exists():
+            pemantau = User.objects.get(username="pemantau")
+            for platform, url, akun, teks, topik in OPINIONS:
+                engine.start(Opini(platform=platform, tautan=url, akun=akun, teks=teks, topik=topik,
+                                   tanggal_posting=date(2026, 11, 20), dicatat_oleh=pemantau), by=pemantau)
         self.stdout.write("Pengguna contoh (kata sandi sama untuk semua): " + password)
         self.stdout.write("  admin (superuser), " + ", ".join(sorted(set(names))))

@@ -5,14 +5,11 @@ Staff: the case page with the actions the user may take, the action endpoint, at
 """
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from sop import services as engine
-from sop.models import Lane
 from sop.views import CasePages
 
 from . import forms
@@ -86,9 +83,11 @@ def _staff_context(request, aduan):
     }
 
 
-pages = CasePages(Aduan, "aduan/staf_detail.html", forms.ACTION_FORMS, _staff_context)
+pages = CasePages(Aduan, "aduan/staf_detail.html", forms.ACTION_FORMS, _staff_context,
+                  list_template="aduan/staf_daftar.html", search_fields=("uraian", "lokasi"))
 staf_detail = pages.detail
 staf_aksi = pages.action
+staf_daftar = pages.list
 
 
 @login_required
@@ -97,26 +96,3 @@ def staf_lampiran(request, kode, pk):
     item = get_object_or_404(aduan.lampiran, pk=pk)
     return FileResponse(item.berkas.open("rb"), as_attachment=True, filename=item.nama_asli,
                         content_type=item.jenis)
-
-
-@login_required
-def staf_daftar(request):
-    """Every complaint the user may see: all of them for non-OPD lanes, else their units'."""
-    user = request.user
-    lanes = Lane.objects.filter(sop__kode=Aduan.SOP_KODE, group__user=user)
-    qs = Aduan.objects.select_related("unit")
-    if not user.is_superuser:
-        if not lanes.exists():
-            raise Http404("Halaman tidak ditemukan.")
-        if not lanes.filter(per_unit=False).exists():
-            qs = qs.filter(unit__in=user.units.all())
-    state = request.GET.get("tahap", "")
-    if state in Aduan.State.values:
-        qs = qs.filter(state=state)
-    q = request.GET.get("q", "").strip()[:100]
-    if q:
-        qs = qs.filter(Q(kode__icontains=q) | Q(uraian__icontains=q) | Q(lokasi__icontains=q))
-    page = Paginator(qs, 30).get_page(request.GET.get("hal"))
-    return render(request, "aduan/staf_daftar.html", {
-        "halaman": page, "tahap_pilihan": Aduan.State.choices, "tahap": state, "q": q,
-    })

@@ -3,22 +3,22 @@ Public: the answered opinions."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from sop import services as engine
-from sop.models import Lane
 from sop.views import CasePages
 
 from . import forms
 from .models import Opini
 from .services import catat_opini
 
-pages = CasePages(Opini, "opini/staf_detail.html", forms.ACTION_FORMS, lambda request, opini: {"opini": opini})
+pages = CasePages(Opini, "opini/staf_detail.html", forms.ACTION_FORMS, lambda request, opini: {"opini": opini},
+                  list_template="opini/staf_daftar.html", search_fields=("teks", "topik", "akun"))
 staf_detail = pages.detail
 staf_aksi = pages.action
+staf_daftar = pages.list
 
 
 @login_required
@@ -37,29 +37,6 @@ def staf_baru(request):
             form.is_valid()  # the race was lost: the form now names the record that won
         return render(request, "opini/staf_baru.html", {"form": form}, status=400)
     return render(request, "opini/staf_baru.html", {"form": forms.OpiniForm()})
-
-
-@login_required
-def staf_daftar(request):
-    user = request.user
-    lanes = Lane.objects.filter(sop__kode=Opini.SOP_KODE, group__user=user)
-    qs = Opini.objects.select_related("unit")
-    if not user.is_superuser:
-        if not lanes.exists():
-            raise Http404("Halaman tidak ditemukan.")
-        if not lanes.filter(per_unit=False).exists():
-            qs = qs.filter(unit__in=user.units.all())
-    state = request.GET.get("tahap", "")
-    if state in Opini.State.values:
-        qs = qs.filter(state=state)
-    q = request.GET.get("q", "").strip()[:100]
-    if q:
-        qs = qs.filter(Q(kode__icontains=q) | Q(teks__icontains=q) | Q(topik__icontains=q) | Q(akun__icontains=q))
-    page = Paginator(qs, 30).get_page(request.GET.get("hal"))
-    return render(request, "opini/staf_daftar.html", {
-        "halaman": page, "tahap_pilihan": Opini.State.choices, "tahap": state, "q": q,
-        "boleh_mencatat": engine.start_refusal(Opini, user) is None,
-    })
 
 
 @login_required

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django_fsm import ConcurrentTransition
 
 from .kalender import kalender
-from .models import Notifikasi, Sop, Step, Task
+from .models import Lane, Notifikasi, Sop, Step, Task
 
 logger = logging.getLogger(__name__)
 
@@ -85,19 +85,28 @@ def _user_in_lane(user, lane, case):
     return True
 
 
-def may_view(case, user):
-    """Staff may open a case when they belong to a lane of its SOP; members of per-unit lanes
-    only for cases routed to their unit. Superusers see every case."""
+def visible_cases(model, user):
+    """The cases of ``model`` that ``user`` may open, or None when they may open none.
+
+    Staff see a case when they belong to a lane of its SOP; members of per-unit lanes only
+    the cases routed to their unit. Superusers see every case.
+    """
     if not (user.is_authenticated and user.is_active):
-        return False
+        return None
     if user.is_superuser:
-        return True
-    lanes = sop_of(case).lanes.filter(group__user=user)
+        return model.objects.all()
+    lanes = Lane.objects.filter(sop__kode=model.SOP_KODE, group__user=user)
     if lanes.filter(per_unit=False).exists():
-        return True
-    return lanes.filter(per_unit=True).exists() and case.unit_id is not None and user.units.filter(
-        pk=case.unit_id
-    ).exists()
+        return model.objects.all()
+    if lanes.exists():
+        return model.objects.filter(unit__in=user.units.all())
+    return None
+
+
+def may_view(case, user):
+    """Whether ``user`` may open ``case`` (see :func:`visible_cases`)."""
+    visible = visible_cases(type(case), user)
+    return visible is not None and visible.filter(pk=case.pk).exists()
 
 
 def start_refusal(model, user):

@@ -4,7 +4,7 @@ workflow app mounts with its own model, template and forms."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -43,14 +43,40 @@ class CasePages:
     :class:`~sop.forms.CatatanForm` subclass that collects what it needs.
     """
 
-    def __init__(self, model, template, action_forms=None, extra_context=None, related=()):
+    def __init__(self, model, template, action_forms=None, extra_context=None, related=(),
+                 list_template=None, search_fields=()):
         self.model = model
         self.template = template
         self.action_forms = action_forms or {}
         self.extra_context = extra_context or (lambda request, case: {})
         self.related = related
+        self.list_template = list_template
+        self.search_fields = search_fields
         self.detail = login_required(self._detail)
         self.action = login_required(require_POST(self._action))
+        self.list = login_required(self._list)
+
+    def _list(self, request):
+        """Every case the user may open, filtered by stage and a search term, newest first."""
+        qs = engine.visible_cases(self.model, request.user)
+        if qs is None:
+            raise Http404("Halaman tidak ditemukan.")
+        qs = qs.select_related("unit").order_by("-dibuat")
+        choices = self.model._meta.get_field("state").choices
+        state = request.GET.get("tahap", "")
+        if state in dict(choices):
+            qs = qs.filter(state=state)
+        q = request.GET.get("q", "").strip()[:100]
+        if q:
+            match = Q()
+            for field in ("kode", *self.search_fields):
+                match |= Q(**{f"{field}__icontains": q})
+            qs = qs.filter(match)
+        page = Paginator(qs, 30).get_page(request.GET.get("hal"))
+        return render(request, self.list_template, {
+            "halaman": page, "tahap_pilihan": choices, "tahap": state, "q": q,
+            "boleh_mencatat": engine.start_refusal(self.model, request.user) is None,
+        })
 
     def get_case(self, request, kode):
         case = get_object_or_404(self.model.objects.select_related("unit", *self.related), kode=kode)

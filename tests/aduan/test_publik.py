@@ -1,6 +1,5 @@
 """The public side: a citizen submits a complaint without an account and follows it by code."""
 
-import io
 import re
 
 import pytest

@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from opini.models import Opini, normalise_url
 from sop import services as engine
-from tests.factories import OpiniFactory, UnitFactory, UserFactory
-from tests.opini.test_alur import case_at, data_for, people  # noqa: F401 (fixture)
+from tests.factories import OpiniFactory
+from tests.opini.alur import case_at, data_for
 
 pytestmark = pytest.mark.django_db
 

@@ -24,15 +24,13 @@ class OpiniForm(forms.ModelForm):
     class Meta:
         model = Opini
         fields = ["platform", "tautan", "akun", "akun_organisasi", "tanggal_posting", "teks", "topik", "tangkapan_layar"]
-        labels = {"tautan": "Tautan unggahan (URL)", "akun": "Akun penulis (mis. @warga_cirebon)"}
+        labels = {"akun": "Akun penulis (mis. @warga_cirebon)"}
         widgets = {
             "tanggal_posting": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "teks": forms.Textarea(attrs={"rows": 5, "maxlength": 5000}),
             "tangkapan_layar": forms.ClearableFileInput(attrs={"accept": ".jpg,.jpeg,.png"}),
         }
         error_messages = {
-            "tautan": {"invalid": "Tautan tidak valid: tulis alamat lengkap, misalnya https://www.instagram.com/p/…",
-                       "required": "Tautan unggahan wajib diisi."},
             "platform": {"required": "Pilih platform.", "invalid_choice": "Platform yang dipilih tidak tersedia."},
             "akun": {"required": "Akun penulis wajib diisi."},
             "tanggal_posting": {"required": "Tanggal diunggah wajib diisi.",
@@ -44,6 +42,9 @@ class OpiniForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.duplikat = None
+        max_mb = settings.PPID_ATTACHMENT_MAX_BYTES // (1024 * 1024)
+        self.fields["tangkapan_layar"].help_text = f"Opsional. JPG atau PNG, paling besar {max_mb} MB."
+        self.fields["tanggal_posting"].widget.attrs["max"] = timezone.localdate().isoformat()
 
     def clean_tanggal_posting(self):
         day = self.cleaned_data["tanggal_posting"]
@@ -114,6 +115,12 @@ class TanggapanForm(CatatanForm):
         label="Tanggapan Perangkat Daerah", max_length=8000, widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={"required": "Tanggapan wajib diisi."},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # An answer returned from the language review is corrected, not retyped.
+        if self.case is not None and not self.is_bound and self.case.tanggapan:
+            self.initial.setdefault("tanggapan", self.case.tanggapan)
 
     def clean_tanggapan(self):
         text = self.cleaned_data["tanggapan"].strip()

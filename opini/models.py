@@ -69,6 +69,14 @@ def normalise_url(url):
     return normal
 
 
+def tangkapan_path(instance, filename):
+    """A generated name: the monitor's own file name says nothing the record needs."""
+    import secrets
+
+    ext = {"image/png": ".png", "image/jpeg": ".jpg"}.get(instance.tangkapan_jenis, "")
+    return f"opini/{secrets.token_hex(12)}{ext}"
+
+
 class Opini(Case):
     SOP_KODE = "CRB-OPINI"
     KODE_PREFIX = "OPN"
@@ -107,7 +115,7 @@ class Opini(Case):
     tanggal_posting = models.DateField("tanggal diunggah")
     teks = models.TextField("isi opini")
     topik = models.CharField("topik", max_length=150)
-    tangkapan_layar = models.FileField("tangkapan layar", upload_to="opini/", blank=True)
+    tangkapan_layar = models.FileField("tangkapan layar", upload_to=tangkapan_path, blank=True)
     tangkapan_jenis = models.CharField(max_length=60, blank=True, editable=False)
     dicatat_oleh = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False

@@ -142,6 +142,7 @@ INSTALLED_APPS = [
     "sop",
     "aduan",
     "opini",
+    "publikasi",
 ]
 
 MIDDLEWARE = [

@@ -25,6 +25,7 @@ urlpatterns = [
     path("staf/", include("sop.urls")),
     path("", include("aduan.urls")),
     path("", include("opini.urls")),
+    path("", include("publikasi.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,1 +1,2 @@
-"""Placeholder for the publikasi workflow (a later issue); not yet an installed app."""
+"""Publication workflows: social-media publishing (Bunder SOP); later the consequence test,
+public announcements and the public information register."""

@@ -112,6 +112,7 @@ def load(path, overwrite=False):
                 "output": item.get("output") or "",
                 "keterangan": item.get("keterangan") or "",
                 "tambahan": bool(item.get("tambahan")),
+                "persetujuan": bool(item.get("persetujuan")),
                 "dasar": item.get("dasar") or "",
             },
             overwrite,

@@ -126,6 +126,10 @@ class Step(models.Model):
     tambahan = models.BooleanField(
         "tambahan portal", default=False, help_text="Langkah yang tidak ada dalam dokumen SOP, ditambahkan portal."
     )
+    persetujuan = models.BooleanField(
+        "langkah persetujuan", default=False,
+        help_text="Langkah ini adalah persetujuan atasan; tampil lebih dahulu di antrian pelaksananya.",
+    )
     dasar = models.TextField("dasar penambahan", blank=True)
 
     class Meta:

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from aduan.models import Aduan
 from opini.models import Opini
+from publikasi.models import Publikasi
 from sop import services as engine
 from sop.loader import load_all
 from sop.models import Lane, Unit
@@ -86,5 +87,10 @@ class Command(BaseCommand):
             for platform, url, akun, teks, topik in OPINIONS:
                 engine.start(Opini(platform=platform, tautan=url, akun=akun, teks=teks, topik=topik,
                                    tanggal_posting=date(2026, 11, 20), dicatat_oleh=pemantau), by=pemantau)
+        if not Publikasi.objects.exists():
+            ketua = User.objects.get(username="ketua_ppid")
+            engine.start(Publikasi(judul="Kerja bakti saluran irigasi Padukuhan Bunder",
+                                   instruksi="Mohon dipublikasikan di Instagram dan website hari ini.",
+                                   bahan="Minggu, 22 November 2026, 45 warga membersihkan saluran irigasi."), by=ketua)
         self.stdout.write("Pengguna contoh (kata sandi sama untuk semua): " + password)
         self.stdout.write("  admin (superuser), " + ", ".join(sorted(set(names))))

@@ -23,6 +23,7 @@ def _schedule(sender, **kwargs):
 
     sender.conf.beat_schedule = {
         "sop-sweep": {"task": "sop.tasks.sweep", "schedule": float(settings.PPID_SWEEP_SECONDS)},
+        "publikasi-pengingat": {"task": "publikasi.tasks.pengingat", "schedule": 3600.0},
     }
 
 

@@ -31,3 +31,37 @@ class PublikasiAdmin(admin.ModelAdmin):
 
 admin.site.register(Keputusan)
 admin.site.register(TautanUnggahan)
+
+
+from .models import InformasiPublik, Pengumuman, UjiKonsekuensi  # noqa: E402
+
+
+@admin.register(InformasiPublik)
+class InformasiPublikAdmin(admin.ModelAdmin):
+    list_display = ("judul", "unit", "kelas", "diterbitkan", "dikecualikan_sampai")
+    list_filter = ("kelas", "unit")
+    search_fields = ("judul", "ringkasan")
+
+    def get_readonly_fields(self, request, obj=None):
+        # Exemption is granted only by a consequence test, never by editing the register.
+        return ("dasar_pengecualian", "dikecualikan_sampai")
+
+
+@admin.register(UjiKonsekuensi)
+class UjiKonsekuensiAdmin(admin.ModelAdmin):
+    list_display = ("kode", "informasi", "state", "dibuat")
+    list_filter = ("state",)
+    readonly_fields = ("kode", "state", "dibuat")
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Pengumuman)
+class PengumumanAdmin(admin.ModelAdmin):
+    list_display = ("kode", "judul", "jenis", "state", "unit", "dibuat")
+    list_filter = ("state", "jenis")
+    readonly_fields = ("kode", "state", "dibuat")
+
+    def has_add_permission(self, request):
+        return False

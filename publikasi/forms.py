@@ -161,3 +161,181 @@ ACTION_FORMS = {
     "choose_platform": PlatformForm,
     "upload": UnggahForm,
 }
+
+
+# --- the consequence test (Serang) ------------------------------------------------------
+
+class UsulanUjiForm(forms.Form):
+    """Opening a consequence test: which register item, from which unit, and why now."""
+
+    informasi = forms.ModelChoiceField(
+        label="Informasi yang diusulkan dikecualikan", queryset=None,
+        error_messages={"required": "Pilih informasi dari Daftar Informasi Publik.",
+                        "invalid_choice": "Informasi itu bukan milik unit Anda atau sudah dikecualikan."},
+    )
+    pemicu = forms.ChoiceField(label="Pemicu pengujian", choices=[], error_messages={
+        "required": "Pilih pemicu pengujian.", "invalid_choice": "Pemicu tidak dikenal."})
+
+    def __init__(self, *args, user=None, **kwargs):
+        from .models import InformasiPublik, UjiKonsekuensi
+        from .models.dip import Kelas
+
+        super().__init__(*args, **kwargs)
+        self.fields["informasi"].queryset = InformasiPublik.objects.filter(
+            unit__in=user.units.all()).exclude(kelas=Kelas.DIKECUALIKAN).select_related("unit")
+        self.fields["pemicu"].choices = UjiKonsekuensi.Pemicu.choices
+
+
+class UsulanAlasanForm(CatatanForm):
+    field_order = ["usulan_alasan", "catatan"]
+    usulan_alasan = forms.CharField(label="Akibat yang timbul bila informasi dibuka", max_length=8000,
+                                    widget=forms.Textarea(attrs={"rows": 5}),
+                                    error_messages={"required": "Uraikan akibat yang timbul bila informasi dibuka."})
+
+    def data_for_service(self):
+        return {"usulan_alasan": self.cleaned_data["usulan_alasan"]}
+
+
+class HasilUjiForm(CatatanForm):
+    field_order = ["pasal", "konsekuensi", "kepentingan_publik", "jangka_tahun", "berita_acara", "catatan"]
+    pasal = forms.ChoiceField(label="Dasar pengecualian (UU 14/2008 Pasal 17)", choices=[],
+                              error_messages={"required": "Pilih dasar pengecualian.",
+                                              "invalid_choice": "Dasar pengecualian tidak dikenal."})
+    konsekuensi = forms.CharField(label="Konsekuensi bila informasi dibuka", max_length=8000,
+                                  widget=forms.Textarea(attrs={"rows": 4}),
+                                  error_messages={"required": "Uraikan konsekuensi bila dibuka."})
+    kepentingan_publik = forms.CharField(
+        label="Pertimbangan kepentingan publik yang lebih besar (Pasal 19)", max_length=8000,
+        widget=forms.Textarea(attrs={"rows": 4}), error_messages={"required": "Uraikan pertimbangan kepentingan publik."})
+    jangka_tahun = forms.IntegerField(label="Jangka waktu pengecualian (tahun)", min_value=1, max_value=30,
+                                      error_messages={"required": "Isi jangka waktu pengecualian.",
+                                                      "invalid": "Jangka waktu harus berupa angka tahun.",
+                                                      "min_value": "Paling sedikit 1 tahun.",
+                                                      "max_value": "Paling lama 30 tahun."})
+    berita_acara = forms.CharField(label="Berita acara uji konsekuensi", max_length=20000,
+                                   widget=forms.Textarea(attrs={"rows": 5}),
+                                   error_messages={"required": "Berita acara wajib diisi."})
+
+    def __init__(self, *args, **kwargs):
+        from .models.uji import PASAL_17
+
+        super().__init__(*args, **kwargs)
+        self.fields["pasal"].choices = [("", "— pilih —")] + PASAL_17
+
+    def data_for_service(self):
+        keys = ("pasal", "konsekuensi", "kepentingan_publik", "jangka_tahun", "berita_acara")
+        return {k: self.cleaned_data[k] for k in keys}
+
+
+class PenetapanForm(CatatanForm):
+    field_order = ["nomor", "tempat", "tanggal", "catatan"]
+    nomor = forms.CharField(label="Nomor Surat Penetapan", max_length=100,
+                            error_messages={"required": "Nomor surat wajib diisi."})
+    tempat = forms.CharField(label="Tempat penetapan", max_length=100, initial="Serang",
+                             error_messages={"required": "Tempat penetapan wajib diisi."})
+    tanggal = forms.DateField(label="Tanggal penetapan", widget=forms.DateInput(attrs={"type": "date"}),
+                              error_messages={"required": "Tanggal penetapan wajib diisi.",
+                                              "invalid": "Tanggal tidak valid; gunakan format tahun-bulan-tanggal."})
+
+    def data_for_service(self):
+        return {k: self.cleaned_data[k] for k in ("nomor", "tempat", "tanggal")}
+
+
+class LampiranAlasanForm(CatatanForm):
+    field_order = ["lampiran_alasan", "catatan"]
+    lampiran_alasan = forms.CharField(label="Lampiran: alasan pengecualian", max_length=20000,
+                                      widget=forms.Textarea(attrs={"rows": 5}),
+                                      error_messages={"required": "Lampiran alasan wajib diisi."})
+
+    def data_for_service(self):
+        return {"lampiran_alasan": self.cleaned_data["lampiran_alasan"]}
+
+
+UJI_FORMS = {
+    "submit_proposal": UsulanAlasanForm,
+    "complete_test": HasilUjiForm,
+    "issue_determination": PenetapanForm,
+    "attach_reasons": LampiranAlasanForm,
+}
+
+
+# --- announcements (Pontianak) ------------------------------------------------------------
+
+class PengumumanBaruForm(forms.Form):
+    judul = forms.CharField(label="Judul informasi", max_length=300, error_messages={"required": "Judul wajib diisi."})
+    jenis = forms.ChoiceField(label="Jenis informasi", choices=[], error_messages={
+        "required": "Pilih jenis informasi.", "invalid_choice": "Jenis informasi tidak dikenal."})
+    unit = forms.ModelChoiceField(label="Unit (PPID Pelaksana) yang menyiapkan", queryset=None,
+                                  error_messages={"required": "Pilih unit.", "invalid_choice": "Unit tidak tersedia."})
+
+    def __init__(self, *args, **kwargs):
+        from sop.models import Unit
+
+        from .models.pengumuman import JENIS
+
+        super().__init__(*args, **kwargs)
+        self.fields["jenis"].choices = JENIS
+        self.fields["unit"].queryset = Unit.objects.filter(aktif=True)
+
+
+class KoordinasiForm(CatatanForm):
+    field_order = ["surat_koordinasi", "catatan"]
+    surat_koordinasi = forms.CharField(label="Surat koordinasi", max_length=8000, widget=forms.Textarea(attrs={"rows": 4}),
+                                       error_messages={"required": "Isi surat koordinasi."})
+
+    def data_for_service(self):
+        return {"surat_koordinasi": self.cleaned_data["surat_koordinasi"]}
+
+
+class RancanganForm(CatatanForm):
+    field_order = ["ringkasan", "isi", "periode", "penanggung_jawab", "berkas", "catatan"]
+    ringkasan = forms.CharField(label="Ringkasan", max_length=1000, required=False,
+                                widget=forms.Textarea(attrs={"rows": 2}))
+    isi = forms.CharField(label="Isi informasi", max_length=20000, widget=forms.Textarea(attrs={"rows": 6}),
+                          error_messages={"required": "Isi informasi wajib diisi."})
+    periode = forms.CharField(label="Periode", max_length=100, error_messages={"required": "Periode wajib diisi."})
+    penanggung_jawab = forms.CharField(label="Penanggung jawab", max_length=200,
+                                       error_messages={"required": "Penanggung jawab wajib diisi."})
+    berkas = BerkasField(label="Dokumen (opsional)", help_text="PDF, JPG atau PNG; satu berkas.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["berkas"].widget = forms.ClearableFileInput()
+        if self.case is not None and not self.is_bound:
+            for name in ("ringkasan", "isi", "periode", "penanggung_jawab"):
+                self.initial.setdefault(name, getattr(self.case, name))
+
+    def clean_berkas(self):
+        files = self.cleaned_data["berkas"]
+        if len(files) > 1:
+            raise forms.ValidationError("Unggah satu berkas saja.")
+        return files
+
+    def data_for_service(self):
+        data = {k: self.cleaned_data[k] for k in ("ringkasan", "isi", "periode", "penanggung_jawab")}
+        data["berkas"] = self.cleaned_data["berkas"][0] if self.cleaned_data["berkas"] else None
+        return data
+
+
+class VerifikasiForm(CatatanForm):
+    field_order = ["jenis", "catatan"]
+    jenis = forms.ChoiceField(label="Klasifikasi informasi", choices=[], error_messages={
+        "required": "Pilih klasifikasi.", "invalid_choice": "Klasifikasi tidak dikenal."})
+
+    def __init__(self, *args, **kwargs):
+        from .models.pengumuman import JENIS
+
+        super().__init__(*args, **kwargs)
+        self.fields["jenis"].choices = JENIS
+        if self.case is not None and not self.is_bound:
+            self.initial.setdefault("jenis", self.case.jenis)
+
+    def data_for_service(self):
+        return {"jenis": self.cleaned_data["jenis"]}
+
+
+PENGUMUMAN_FORMS = {
+    "request_collection": KoordinasiForm,
+    "submit_draft": RancanganForm,
+    "verify": VerifikasiForm,
+}

@@ -2,16 +2,20 @@
 notes and per-platform previews, the live preview, and access-checked files."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sop import services as engine
+from sop.models import Unit
 from sop.views import CasePages
 
 from . import forms
-from .models import BahanBerkas, GambarVersi, PlatformMedsos, Publikasi
-from .services import buat_publikasi
+from .models import BahanBerkas, GambarVersi, InformasiPublik, Pengumuman, PlatformMedsos, Publikasi, UjiKonsekuensi
+from .models.dip import Kelas
+from .models.uji import PASAL_17
+from .services import buat_publikasi, mulai_pengumuman, mulai_uji
 
 
 def pratinjau(caption, platforms):
@@ -78,3 +82,114 @@ def staf_berkas(request, kode, jenis, pk):
     else:
         raise Http404("Berkas tidak ditemukan.")
     return FileResponse(item.berkas.open("rb"), content_type=item.jenis, filename=item.nama_asli)
+
+
+# --- the consequence test (Serang) ------------------------------------------------------
+
+def _uji_context(request, uji):
+    return {"uji": uji, "informasi": uji.informasi}
+
+
+uji_pages = CasePages(UjiKonsekuensi, "publikasi/uji_detail.html", forms.UJI_FORMS, _uji_context,
+                      related=("informasi", "informasi__unit", "pejabat_ppid"),
+                      list_template="publikasi/uji_daftar.html", search_fields=("informasi__judul",))
+uji_detail = uji_pages.detail
+uji_aksi = uji_pages.action
+uji_daftar = uji_pages.list
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def uji_baru(request):
+    refusal = engine.start_refusal(UjiKonsekuensi, request.user)
+    if refusal:
+        return render(request, "galat.html", {"judul": "Tidak dapat mengusulkan pengujian", "pesan": refusal},
+                      status=403)
+    form = forms.UsulanUjiForm(request.POST or None, user=request.user)
+    if request.method == "POST":
+        if form.is_valid():
+            return redirect(mulai_uji(form, request.user).get_absolute_url())
+        return render(request, "publikasi/uji_baru.html", {"form": form}, status=400)
+    return render(request, "publikasi/uji_baru.html", {"form": form})
+
+
+@login_required
+def uji_penetapan(request, kode):
+    """The Surat Penetapan, once issued: the fields Perki 1/2017 Pasal 4(4) requires."""
+    uji = uji_pages.get_case(request, kode)
+    if not uji.nomor_penetapan:
+        raise Http404("Surat Penetapan belum terbit.")
+    return render(request, "publikasi/uji_penetapan.html", {"uji": uji, "informasi": uji.informasi,
+                                                            "pasal": dict(PASAL_17).get(uji.pasal, "")})
+
+
+# --- announcements (Pontianak) ------------------------------------------------------------
+
+pengumuman_pages = CasePages(Pengumuman, "publikasi/pengumuman_detail.html", forms.PENGUMUMAN_FORMS,
+                             lambda request, p: {"pengumuman": p},
+                             list_template="publikasi/pengumuman_daftar.html", search_fields=("judul", "isi"))
+pengumuman_detail = pengumuman_pages.detail
+pengumuman_aksi = pengumuman_pages.action
+pengumuman_daftar = pengumuman_pages.list
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pengumuman_baru(request):
+    refusal = engine.start_refusal(Pengumuman, request.user)
+    if refusal:
+        return render(request, "galat.html", {"judul": "Tidak dapat memulai pemutakhiran", "pesan": refusal},
+                      status=403)
+    form = forms.PengumumanBaruForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            return redirect(mulai_pengumuman(form, request.user).get_absolute_url())
+        return render(request, "publikasi/pengumuman_baru.html", {"form": form}, status=400)
+    return render(request, "publikasi/pengumuman_baru.html", {"form": form})
+
+
+@login_required
+def pengumuman_berkas(request, kode):
+    pengumuman = pengumuman_pages.get_case(request, kode)
+    if not pengumuman.berkas:
+        raise Http404("Tidak ada berkas.")
+    return FileResponse(pengumuman.berkas.open("rb"), content_type=pengumuman.berkas_jenis)
+
+
+# --- public pages ---------------------------------------------------------------------------
+
+def dip(request):
+    """The Daftar Informasi Publik: search by text, class, unit and year. Exempt items show
+    only their title, legal basis and exemption period."""
+    q = request.GET.get("q", "").strip()[:100]
+    kelas, unit, tahun = request.GET.get("kelas", ""), request.GET.get("unit", ""), request.GET.get("tahun", "")
+    qs = InformasiPublik.cari(InformasiPublik.objects.publik().select_related("unit"), q, kelas, unit, tahun)
+    page = Paginator(qs, 25).get_page(request.GET.get("hal"))
+    years = InformasiPublik.objects.publik().dates("diterbitkan", "year", order="DESC")
+    return render(request, "publikasi/dip.html", {
+        "halaman": page, "q": q, "kelas": kelas, "unit": unit, "tahun": tahun, "kelas_pilihan": Kelas.choices,
+        "unit_pilihan": Unit.objects.filter(informasi__in=InformasiPublik.objects.publik()).distinct(),
+        "tahun_pilihan": [d.year for d in years],
+    })
+
+
+def dip_berkas(request, pk):
+    """A public document. Exempt, unpublished or missing: 404, whatever the URL guessed."""
+    item = InformasiPublik.objects.filter(pk=pk).first()
+    if item is None or not item.berkas_publik():
+        raise Http404("Dokumen tidak tersedia.")
+    return FileResponse(item.berkas.open("rb"), content_type=item.berkas_jenis or "application/octet-stream",
+                        as_attachment=True, filename=f"{item.judul[:80]}")
+
+
+def dik(request):
+    """The Daftar Informasi yang Dikecualikan, as the public may see it."""
+    qs = InformasiPublik.objects.publik().dikecualikan().select_related("unit").order_by("judul")
+    return render(request, "publikasi/dik.html", {"halaman": Paginator(qs, 50).get_page(request.GET.get("hal"))})
+
+
+def pengumuman_publik(request):
+    qs = Pengumuman.objects.filter(state=Pengumuman.State.PUBLISHED).select_related("unit", "informasi")
+    qs = qs.order_by("-dipublikasikan")
+    return render(request, "publikasi/pengumuman_publik.html",
+                  {"halaman": Paginator(qs, 20).get_page(request.GET.get("hal"))})

@@ -236,6 +236,10 @@ class Case(ConcurrentTransitionMixin, models.Model):
         """The short line that names this case in the officers' queue."""
         return self.kode
 
+    def mendesak(self):
+        """Whether this case's work is urgent in every queue (e.g. serta merta information)."""
+        return False
+
     def notifikasi_warga(self, transition, note):
         """Messages to the citizen for this transition: a list of (email, subject, body)."""
         return []
@@ -282,6 +286,7 @@ class Task(models.Model):
     state = models.CharField("tahap", max_length=60)
     waktu = models.CharField("standar waktu", max_length=200, blank=True)
     waktu_batas = models.CharField(max_length=10, blank=True)
+    mendesak = models.BooleanField("mendesak", default=False)
     started_at = models.DateTimeField("mulai")
     due_at = models.DateTimeField("batas waktu", null=True, blank=True)
     remind_at = models.DateTimeField(null=True, blank=True)

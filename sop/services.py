@@ -112,9 +112,10 @@ def may_view(case, user):
 def start_refusal(model, user):
     """Why ``user`` may not open a new case of ``model``, or None: the creating step's lane
     decides (anyone for a citizens' lane such as the Pengadu's)."""
-    creating = (
-        Step.objects.select_related("lane").filter(sop__kode=model.SOP_KODE, state="").order_by("urutan").first()
-    )
+    # The step that creates the case, or, where the SOP has none (Serang), the first one.
+    steps = Step.objects.select_related("lane").filter(sop__kode=model.SOP_KODE)
+    initial = model._meta.get_field("state").default
+    creating = steps.filter(state="").order_by("urutan").first() or steps.filter(state=initial).first()
     if creating is None or creating.lane.warga:
         return None
     if not (user.is_authenticated and user.is_active):
@@ -202,6 +203,7 @@ def _open_next_task(case, sop, now, cal):
         state=case.state,
         waktu=step.waktu,
         waktu_batas=step.waktu_batas,
+        mendesak=case.mendesak(),
         started_at=now,
         due_at=due,
         remind_at=remind,

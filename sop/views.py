@@ -22,7 +22,7 @@ def antrian(request):
     user = request.user
     # Work waiting for my approval comes first, then the soonest deadline.
     mine = Task.objects.for_user(user).select_related(*RELATED).order_by(
-        "-step__persetujuan", F("due_at").asc(nulls_last=True), "id"
+        "-mendesak", "-step__persetujuan", F("due_at").asc(nulls_last=True), "id"
     )
     page = Paginator(mine, 50).get_page(request.GET.get("hal"))
     # Supervisors also see the overdue work of the lanes they supervise.

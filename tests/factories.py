@@ -71,3 +71,16 @@ class OpiniFactory(factory.django.DjangoModelFactory):
     tanggal_posting = datetime.date(2026, 11, 20)
     teks = "Lampu taman di alun-alun Kejaksan sudah sebulan mati, kapan diperbaiki?"
     topik = "Penerangan jalan umum"
+
+
+class InformasiPublikFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "publikasi.InformasiPublik"
+
+    judul = factory.Sequence(lambda n: f"Laporan keuangan bantuan sosial {n}")
+    ringkasan = "Realisasi penyaluran bantuan sosial per kecamatan."
+    unit = factory.SubFactory(UnitFactory)
+    penanggung_jawab = "Sekretaris Dinas"
+    periode = "Tahun 2026"
+    kelas = "setiap_saat"
+    diterbitkan = datetime.date(2026, 1, 15)

@@ -9,7 +9,7 @@ from django.db import transaction
 
 from aduan.models import Aduan
 from opini.models import Opini
-from publikasi.models import Publikasi
+from publikasi.models import InformasiPublik, Publikasi
 from sop import services as engine
 from sop.loader import load_all
 from sop.models import Lane, Unit
@@ -36,6 +36,13 @@ OPINIONS = [
      "Lampu taman di alun-alun Kejaksan sudah sebulan mati, kapan diperbaiki?", "Penerangan jalan umum"),
     ("x", "https://x.com/wargacirebon/status/1860000000000000001", "@wargacirebon",
      "Antrean pembuatan KTP elektronik di kecamatan sampai sore, mohon ditambah loket.", "Pelayanan kependudukan"),
+]
+
+REGISTER = [
+    ("Rencana Strategis Dinas Pekerjaan Umum 2026-2031", "setiap_saat", 0),
+    ("Laporan realisasi anggaran semester I 2026", "berkala", 0),
+    ("Jadwal imunisasi anak di puskesmas", "berkala", 1),
+    ("Data pasien rawat inap per nama", "setiap_saat", 1),
 ]
 
 
@@ -92,5 +99,10 @@ class Command(BaseCommand):
             engine.start(Publikasi(judul="Kerja bakti saluran irigasi Padukuhan Bunder",
                                    instruksi="Mohon dipublikasikan di Instagram dan website hari ini.",
                                    bahan="Minggu, 22 November 2026, 45 warga membersihkan saluran irigasi."), by=ketua)
+        if not InformasiPublik.objects.exists():
+            for judul, kelas, unit in REGISTER:
+                InformasiPublik.objects.create(
+                    judul=judul, ringkasan=judul, unit=units[unit], penanggung_jawab="Sekretaris Dinas",
+                    periode="Tahun 2026", kelas=kelas, diterbitkan=date(2026, 7, 1))
         self.stdout.write("Pengguna contoh (kata sandi sama untuk semua): " + password)
         self.stdout.write("  admin (superuser), " + ", ".join(sorted(set(names))))

@@ -181,8 +181,13 @@ class UsulanUjiForm(forms.Form):
         from .models.dip import Kelas
 
         super().__init__(*args, **kwargs)
-        self.fields["informasi"].queryset = InformasiPublik.objects.filter(
-            unit__in=user.units.all()).exclude(kelas=Kelas.DIKECUALIKAN).select_related("unit")
+        finished = (UjiKonsekuensi.State.LISTED_IN_DIK, UjiKonsekuensi.State.NOT_EXEMPT)
+        self.fields["informasi"].queryset = (
+            InformasiPublik.objects.filter(unit__in=user.units.all())
+            .exclude(kelas=Kelas.DIKECUALIKAN)
+            .exclude(uji__in=UjiKonsekuensi.objects.exclude(state__in=finished))  # one open test per item
+            .select_related("unit")
+        )
         self.fields["pemicu"].choices = UjiKonsekuensi.Pemicu.choices
 
 
@@ -221,6 +226,10 @@ class HasilUjiForm(CatatanForm):
 
         super().__init__(*args, **kwargs)
         self.fields["pasal"].choices = [("", "— pilih —")] + PASAL_17
+        # After "uji ulang" the PPID Utama corrects the earlier test rather than retyping it.
+        if self.case is not None and not self.is_bound:
+            for name in ("pasal", "konsekuensi", "kepentingan_publik", "jangka_tahun", "berita_acara"):
+                self.initial.setdefault(name, getattr(self.case, name))
 
     def data_for_service(self):
         keys = ("pasal", "konsekuensi", "kepentingan_publik", "jangka_tahun", "berita_acara")
@@ -301,6 +310,8 @@ class RancanganForm(CatatanForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["berkas"].widget = forms.ClearableFileInput()
+        if self.case is not None and self.case.berkas:
+            self.fields["berkas"].help_text = "Sudah ada dokumen; kosongkan untuk tetap memakainya."
         if self.case is not None and not self.is_bound:
             for name in ("ringkasan", "isi", "periode", "penanggung_jawab"):
                 self.initial.setdefault(name, getattr(self.case, name))

@@ -1,6 +1,8 @@
 """Pages of social-media publishing: the instruction form, the case page with versions,
 notes and per-platform previews, the live preview, and access-checked files."""
 
+import mimetypes
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
@@ -178,8 +180,9 @@ def dip_berkas(request, pk):
     item = InformasiPublik.objects.filter(pk=pk).first()
     if item is None or not item.berkas_publik():
         raise Http404("Dokumen tidak tersedia.")
+    ext = mimetypes.guess_extension(item.berkas_jenis or "") or ""
     return FileResponse(item.berkas.open("rb"), content_type=item.berkas_jenis or "application/octet-stream",
-                        as_attachment=True, filename=f"{item.judul[:80]}")
+                        as_attachment=True, filename=f"{item.judul[:80]}{ext}")
 
 
 def dik(request):

@@ -128,7 +128,8 @@ class UjiKonsekuensi(Case):
                 custom={"label": "Setujui pengecualian"})
     def approve_exemption(self, by=None, note=""):
         """Step 3, Ya (a reading: the document has no decision)."""
-        self.keputusan_atasan = note
+        if note:  # an approval without a note keeps the reasoning of an earlier "uji ulang"
+            self.keputusan_atasan = note
 
     @transition(field=state, source=State.AWAITING_APPROVAL, target=State.NOT_EXEMPT,
                 custom={"label": "Tolak: informasi tetap terbuka", "style": "bahaya", "note_required": True})

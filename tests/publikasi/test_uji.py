@@ -121,3 +121,15 @@ def test_working_day_standards_give_the_deadlines(people):
     task = engine.open_task(uji)
     assert task.waktu.startswith("10 (sepuluh) hari kerja")
     assert task.due_at == datetime(2027, 1, 8, 16, 30, tzinfo=ZoneInfo("Asia/Jakarta"))
+
+
+def test_an_item_under_an_open_test_cannot_be_proposed_twice_and_a_retest_starts_from_the_first(client, people):
+    item = InformasiPublikFactory(unit=people["unit"])
+    uji = engine.advance(case_at("awaiting_approval", people, item=item), "return_for_retest", people["atasan"],
+                         note="Perjelas kepentingan publik.")
+    client.force_login(people["pelaksana"])
+    response = client.post(reverse("publikasi:uji_baru"), {"informasi": item.pk, "pemicu": "proaktif"})
+    assert response.status_code == 400 and UjiKonsekuensi.objects.count() == 1
+    client.force_login(people["utama"])
+    page = client.get(reverse("publikasi:uji_detail", args=[uji.kode])).content.decode()
+    assert "Rapat uji konsekuensi 20 Nov 2026" in page.split('id="aksi"')[1].split("</form>")[0]

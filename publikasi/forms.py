@@ -74,6 +74,10 @@ class KonsepForm(CatatanForm):
             self.initial.setdefault("caption", latest.caption)
             self.initial.setdefault("platforms", list(latest.platform.all()))
 
+    def clean_caption(self):
+        # Browsers send a line break as \r\n; the platforms count it as one character.
+        return self.cleaned_data["caption"].replace("\r\n", "\n")
+
     def clean(self):
         data = super().clean()
         caption, platforms = data.get("caption", ""), data.get("platforms") or []

@@ -68,6 +68,7 @@ def staf_pratinjau(request, kode):
     """HTMX: the per-platform preview of the caption being typed."""
     pages.get_case(request, kode)
     caption = request.POST.get("submit_draft-caption") or request.POST.get("revise_after_approval-caption") or ""
+    caption = caption.replace("\r\n", "\n").strip()  # counted as the form will store it
     ids = request.POST.getlist("submit_draft-platforms") or request.POST.getlist("revise_after_approval-platforms")
     platforms = PlatformMedsos.objects.filter(pk__in=[i for i in ids if i.isdigit()], aktif=True)
     return render(request, "publikasi/_pratinjau.html", {"pratinjau": pratinjau(caption[:70000], platforms),

@@ -111,3 +111,14 @@ def test_other_offices_staff_cannot_open_a_publication(client, people):
     client.force_login(people["pemantau"])
     assert client.get(reverse("publikasi:staf_detail", args=[publikasi.kode])).status_code == 404
     assert client.get(reverse("publikasi:staf_daftar")).status_code == 404
+
+
+def test_a_line_break_counts_as_one_character_against_the_limit(client, people):
+    publikasi = case_at("drafting", people)
+    client.force_login(people["admin"])
+    x = PlatformMedsos.objects.get(kode="x")
+    caption = "a" * 140 + "\r\n" + "b" * 139  # 280 characters as the platform counts them
+    response = client.post(reverse("publikasi:staf_aksi", args=[publikasi.kode, "submit_draft"]), {
+        "submit_draft-tahap": "drafting", "submit_draft-caption": caption, "submit_draft-platforms": [x.pk]})
+    assert response.status_code == 302
+    assert len(publikasi.versi.get().caption) == 280

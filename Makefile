@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 TEST_VAR := $(CURDIR)/var/test
 
-.PHONY: run test setup migrate demo system-test-deps clean
+.PHONY: run test setup migrate demo system-test-deps clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || { $(SUDO) apt-get update && $(SUDO) apt-get install -y python3-venv && $(PYTHON) -m venv $(VENV); }
@@ -50,3 +50,28 @@ test: $(VENV)/.test-installed system-test-deps
 
 clean:
 	rm -rf var/test
+
+# Benchmarks (issue 8, BENCHMARKS.md): PostgreSQL and Redis on 127.0.0.1 (started here if they
+# are not running), a data set of BENCH_N cases generated once and reused, gunicorn, wrk
+# (Debian's, installed here; without it a Python load generator is used for both sides).
+# Prints each scenario beside its baseline; exits non-zero when a goal is missed.
+BENCH_N ?= 100000
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ppid_bench
+BENCH_VAR := $(CURDIR)/var/bench
+
+bench: $(VENV)/.run-installed
+	@command -v wrk >/dev/null 2>&1 || { echo "Installing Debian's wrk"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wrk >/dev/null; } \
+		|| echo "wrk could not be installed: the Python load generator measures both sides"
+	@pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null || { echo "starting PostgreSQL"; \
+		$(SUDO) pg_ctlcluster --skip-systemctl-redirect "$$(ls /etc/postgresql | head -n1)" main start; }
+	@redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || { echo "starting Redis"; \
+		$(SUDO) redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no \
+			--dir /var/lib/redis --logfile /var/log/redis/ci.log; }
+	@for i in $$(seq 1 30); do pg_isready -h 127.0.0.1 -p 5432 -q && redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break; sleep 1; done
+	@pg_isready -h 127.0.0.1 -p 5432 -q || { echo "PostgreSQL is not reachable on 127.0.0.1:5432" >&2; exit 1; }
+	@redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null || { echo "Redis is not reachable on 127.0.0.1:6379" >&2; exit 1; }
+	mkdir -p $(BENCH_VAR)
+	DATABASE_URL=$(BENCH_DATABASE_URL) CELERY_BROKER_URL=redis://127.0.0.1:6379/10 \
+	CACHE_URL=redis://127.0.0.1:6379/11 DJANGO_SETTINGS_MODULE=bench.settings PPID_VAR_DIR=$(BENCH_VAR) \
+	BENCH_N=$(BENCH_N) $(BIN)/python -m bench

@@ -307,12 +307,24 @@ class Task(models.Model):
         ordering = ["started_at", "id"]
         indexes = [
             models.Index(fields=["case_type", "case_id"], name="task_case"),
-            models.Index(fields=["due_at"], condition=Q(finished_at__isnull=True), name="task_open_due"),
+            # The sweep's two claims read only what it has not claimed yet: their cost follows
+            # the work due now, not the open work already escalated or reminded (issue 8).
+            models.Index(
+                fields=["due_at"], condition=Q(finished_at__isnull=True, escalated_at__isnull=True),
+                name="task_open_escalate",
+            ),
             models.Index(
                 fields=["remind_at"], condition=Q(finished_at__isnull=True, reminded_at__isnull=True),
                 name="task_open_remind",
             ),
-            models.Index(fields=["lane", "unit"], condition=Q(finished_at__isnull=True), name="task_open_lane"),
+            # The sweep reads back what it claimed by its token.
+            models.Index(fields=["sweep_claim"], condition=Q(sweep_claim__isnull=False), name="task_sweep_claim"),
+            # The officers' queue: the lanes' open work with every column the page is chosen on
+            # (due, urgency, step, id), so it is chosen from the index alone (sop.views.antrian).
+            models.Index(
+                fields=["lane", "unit", "due_at", "mendesak", "step", "id"], condition=Q(finished_at__isnull=True),
+                name="task_open_antrian",
+            ),
         ]
         constraints = [
             # The engine's core invariant: a case waits in one place at a time.
@@ -350,7 +362,9 @@ class Task(models.Model):
         return self.finished_at - self.started_at
 
     def case_url(self):
-        return self.case_type.model_class().staff_url_for(self.kode)
+        # get_for_id is served from ContentType's cache: no query per Task, whether or not
+        # case_type was selected with it (the sweep's messages do not select it).
+        return ContentType.objects.get_for_id(self.case_type_id).model_class().staff_url_for(self.kode)
 
 
 class Notifikasi(models.Model):

@@ -1,0 +1,85 @@
+"""The officers' queue costs a fixed number of queries: the same with 3 rows as with 60, on
+the first page as on the next, for work of several SOPs, lanes, units and the overdue work of
+supervised lanes (issue 8: the page must not slow down as the Task table grows)."""
+
+import re
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from sop import services as engine
+from tests.factories import AduanFactory, OpiniFactory, UnitFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+WIB = ZoneInfo("Asia/Jakarta")
+MONDAY_9 = datetime(2026, 11, 23, 9, 0, tzinfo=WIB)
+# Five days on, everything is overdue: the supervisor's table is full too.
+LATER = MONDAY_9 + timedelta(days=5)
+
+
+@pytest.fixture
+def office(sops):
+    unit = UnitFactory(nama="Dinas PU")
+    admin = UserFactory(username="admin_k", lanes=("DMK-ADUAN", "admin_koordinator"))
+    # One officer in four lanes of two SOPs, one of them per unit, and the supervisor of the
+    # admin lane: every kind of row the queue shows.
+    officer = UserFactory(
+        username="sibuk",
+        lanes=[("DMK-ADUAN", "admin_koordinator"), ("DMK-ADUAN", "opd_bumd"), ("DMK-ADUAN", "pimpinan"),
+               ("CRB-OPINI", "pemantau")],
+        units=[unit],
+    )
+    return {"unit": unit, "admin": admin, "officer": officer}
+
+
+def add_work(office, count):
+    """``count`` open steps of each kind: a new complaint (admin lane), a complaint at the
+    OPD (per-unit lane, with a unit), a captured opinion (another SOP)."""
+    with time_machine.travel(MONDAY_9, tick=False):
+        for _ in range(count):
+            engine.start(AduanFactory(email=""))
+            aduan = engine.advance(engine.start(AduanFactory(email="")), "accept_complaint", office["admin"])
+            aduan = engine.advance(aduan, "verify_opd", office["admin"], unit=office["unit"])
+            engine.advance(aduan, "dispatch_to_opd", office["admin"])
+            engine.start(OpiniFactory(), by=office["officer"])
+
+
+def queue(client, page=None, htmx=False):
+    url = reverse("sop:antrian") + (f"?hal={page}" if page else "")
+    headers = {"HX-Request": "true"} if htmx else {}
+    with time_machine.travel(LATER, tick=False):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url, headers=headers)
+    assert response.status_code == 200
+    html = response.content.decode()
+    rows = len(re.findall(r'<tr class="baris-terlambat"', html))
+    return len(queries), rows, [q["sql"] for q in queries.captured_queries]
+
+
+def test_the_queue_costs_the_same_number_of_queries_whatever_its_length(client, office):
+    add_work(office, 1)
+    with time_machine.travel(LATER, tick=False):
+        client.force_login(office["officer"])
+    few, few_rows, few_sql = queue(client)
+    # Three own steps, and in the supervisor's table the overdue steps of the lanes the officer
+    # supervises: the admin step (as Pimpinan) and the OPD step (as Admin Koordinator).
+    assert few_rows == 3 + 2
+
+    add_work(office, 19)  # 60 own steps: 50 on the first page, 10 on the second
+    many, many_rows, many_sql = queue(client)
+    second, second_rows, _ = queue(client, page=2)
+    partial, partial_rows, _ = queue(client, page=2, htmx=True)
+    assert many_rows == 50 + 40  # a full page, and the 40 overdue steps supervised
+    assert second_rows == 10 + 40
+    assert partial_rows == 10
+
+    assert many == few, "\n".join(many_sql)
+    assert second == few
+    assert partial == few - 2  # the partial has no supervisor's table (its lanes, its rows)
+    # Session, user, the page's count, its rows, the supervised lanes, their overdue rows.
+    assert few == 6, "\n".join(few_sql)

@@ -4,10 +4,8 @@ Public: the answered opinions."""
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.shortcuts import render
 
-from sop import services as engine
 from sop.views import CasePages
 
 from . import forms
@@ -19,24 +17,7 @@ pages = CasePages(Opini, "opini/staf_detail.html", forms.ACTION_FORMS, lambda re
 staf_detail = pages.detail
 staf_aksi = pages.action
 staf_daftar = pages.list
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def staf_baru(request):
-    refusal = engine.start_refusal(Opini, request.user)
-    if refusal:
-        return render(request, "galat.html", {"judul": "Tidak dapat mencatat opini", "pesan": refusal}, status=403)
-    if request.method == "POST":
-        form = forms.OpiniForm(request.POST, request.FILES)
-        if form.is_valid():
-            opini = catat_opini(form, request.user)
-            if opini is not None:
-                return redirect(opini.get_absolute_url())
-            form = forms.OpiniForm(request.POST, request.FILES)
-            form.is_valid()  # the race was lost: the form now names the record that won
-        return render(request, "opini/staf_baru.html", {"form": form}, status=400)
-    return render(request, "opini/staf_baru.html", {"form": forms.OpiniForm()})
+staf_baru = pages.new(forms.OpiniForm, catat_opini, "opini/staf_baru.html", "Tidak dapat mencatat opini")
 
 
 @login_required

@@ -6,10 +6,9 @@ import mimetypes
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_POST
 
-from sop import services as engine
 from sop.models import Unit
 from sop.views import CasePages
 
@@ -46,20 +45,7 @@ pages = CasePages(Publikasi, "publikasi/staf_detail.html", forms.ACTION_FORMS, _
 staf_detail = pages.detail
 staf_aksi = pages.action
 staf_daftar = pages.list
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def staf_baru(request):
-    refusal = engine.start_refusal(Publikasi, request.user)
-    if refusal:
-        return render(request, "galat.html", {"judul": "Tidak dapat memulai publikasi", "pesan": refusal}, status=403)
-    if request.method == "POST":
-        form = forms.InstruksiForm(request.POST, request.FILES)
-        if form.is_valid():
-            return redirect(buat_publikasi(form, request.user).get_absolute_url())
-        return render(request, "publikasi/staf_baru.html", {"form": form}, status=400)
-    return render(request, "publikasi/staf_baru.html", {"form": forms.InstruksiForm()})
+staf_baru = pages.new(forms.InstruksiForm, buat_publikasi, "publikasi/staf_baru.html", "Tidak dapat memulai publikasi")
 
 
 @login_required
@@ -99,21 +85,8 @@ uji_pages = CasePages(UjiKonsekuensi, "publikasi/uji_detail.html", forms.UJI_FOR
 uji_detail = uji_pages.detail
 uji_aksi = uji_pages.action
 uji_daftar = uji_pages.list
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def uji_baru(request):
-    refusal = engine.start_refusal(UjiKonsekuensi, request.user)
-    if refusal:
-        return render(request, "galat.html", {"judul": "Tidak dapat mengusulkan pengujian", "pesan": refusal},
-                      status=403)
-    form = forms.UsulanUjiForm(request.POST or None, user=request.user)
-    if request.method == "POST":
-        if form.is_valid():
-            return redirect(mulai_uji(form, request.user).get_absolute_url())
-        return render(request, "publikasi/uji_baru.html", {"form": form}, status=400)
-    return render(request, "publikasi/uji_baru.html", {"form": form})
+uji_baru = uji_pages.new(forms.UsulanUjiForm, mulai_uji, "publikasi/uji_baru.html", "Tidak dapat mengusulkan pengujian",
+                         form_kwargs=lambda request: {"user": request.user})
 
 
 @login_required
@@ -134,21 +107,8 @@ pengumuman_pages = CasePages(Pengumuman, "publikasi/pengumuman_detail.html", for
 pengumuman_detail = pengumuman_pages.detail
 pengumuman_aksi = pengumuman_pages.action
 pengumuman_daftar = pengumuman_pages.list
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def pengumuman_baru(request):
-    refusal = engine.start_refusal(Pengumuman, request.user)
-    if refusal:
-        return render(request, "galat.html", {"judul": "Tidak dapat memulai pemutakhiran", "pesan": refusal},
-                      status=403)
-    form = forms.PengumumanBaruForm(request.POST or None)
-    if request.method == "POST":
-        if form.is_valid():
-            return redirect(mulai_pengumuman(form, request.user).get_absolute_url())
-        return render(request, "publikasi/pengumuman_baru.html", {"form": form}, status=400)
-    return render(request, "publikasi/pengumuman_baru.html", {"form": form})
+pengumuman_baru = pengumuman_pages.new(forms.PengumumanBaruForm, mulai_pengumuman, "publikasi/pengumuman_baru.html",
+                                       "Tidak dapat memulai pemutakhiran")
 
 
 @login_required

@@ -12,7 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import Truncator
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from . import services as engine
 from .forms import CatatanForm
@@ -126,6 +126,33 @@ class CasePages:
             "halaman": page, "tahap_pilihan": choices, "tahap": state, "q": q,
             "boleh_mencatat": engine.start_refusal(self.model, request.user) is None,
         })
+
+    def new(self, form_class, service, template, refusal_title, form_kwargs=None):
+        """The page that opens a new case: only the lane of the creating step may use it.
+
+        ``service(form, user)`` saves and starts the case; it returns None when it lost a
+        race (e.g. the same post recorded meanwhile), and the form, validated again, says why.
+        """
+        form_kwargs = form_kwargs or (lambda request: {})
+
+        @login_required
+        @require_http_methods(["GET", "POST"])
+        def view(request):
+            refusal = engine.start_refusal(self.model, request.user)
+            if refusal:
+                return render(request, "galat.html", {"judul": refusal_title, "pesan": refusal}, status=403)
+            if request.method != "POST":
+                return render(request, template, {"form": form_class(**form_kwargs(request))})
+            form = form_class(request.POST, request.FILES, **form_kwargs(request))
+            if form.is_valid():
+                case = service(form, request.user)
+                if case is not None:
+                    return redirect(case.get_absolute_url())
+                form = form_class(request.POST, request.FILES, **form_kwargs(request))
+                form.is_valid()
+            return render(request, template, {"form": form}, status=400)
+
+        return view
 
     def get_case(self, request, kode):
         case = get_object_or_404(self.model.objects.select_related("unit", *self.related), kode=kode)

@@ -138,11 +138,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "import_export",
     "ppid",
     "sop",
     "aduan",
     "opini",
     "publikasi",
+    "arsip",
 ]
 
 MIDDLEWARE = [

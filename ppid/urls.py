@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("aduan.urls")),
     path("", include("opini.urls")),
     path("", include("publikasi.urls")),
+    path("staf/arsip/", include("arsip.urls")),
     path("admin/", admin.site.urls),
 ]
 

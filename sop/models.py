@@ -131,6 +131,12 @@ class Step(models.Model):
         help_text="Langkah ini adalah persetujuan atasan; tampil lebih dahulu di antrian pelaksananya.",
     )
     dasar = models.TextField("dasar penambahan", blank=True)
+    # The SOP table's flowchart: a step with branches is drawn as a decision (diamond). The
+    # main ("Ya") path is the next row; each branch names where the other path goes.
+    cabang = models.JSONField(
+        "cabang keputusan", default=list, blank=True,
+        help_text='Cabang keputusan, mis. [{"label": "Tidak", "ke": "3"}]; kosong untuk langkah biasa.',
+    )
 
     class Meta:
         ordering = ["sop", "urutan"]

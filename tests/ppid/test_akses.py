@@ -28,9 +28,8 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from aduan.models import Aduan, Lampiran
-from opini.models import Opini
-from publikasi.models import BahanBerkas, InformasiPublik, Pengumuman, Publikasi, UjiKonsekuensi
+from aduan.models import Lampiran
+from publikasi.models import BahanBerkas, Pengumuman, Publikasi, UjiKonsekuensi
 from sop import services as engine
 from sop.models import Lane
 from tests.factories import AduanFactory, InformasiPublikFactory, OpiniFactory, UnitFactory, UserFactory

@@ -105,6 +105,24 @@ class Aduan(Case):
         my_lanes = Lane.objects.filter(sop__kode=self.SOP_KODE, group__user=user)
         return my_lanes.exclude(kode__in=self.OPD_LANES).exists()
 
+    # --- the archive (issue 6) -----------------------------------------------------------
+
+    ARSIP_TANPA = Case.ARSIP_TANPA + ("anonim", "rahasia", "nama", "email", "telepon")
+
+    def data_arsip(self, user=None):
+        """As the case page: the identity only for those who may see it (identitas_terlihat)."""
+        if self.anonim:
+            pengadu = "Anonim (identitas tidak disimpan)"
+        elif user is not None and self.identitas_terlihat(user):
+            pengadu = " \u00b7 ".join(v for v in (self.nama or "(tanpa nama)", self.email, self.telepon) if v)
+            pengadu += " (rahasia)" if self.rahasia else ""
+        else:
+            pengadu = "Dirahasiakan"
+        return [("Pengadu", pengadu), *super().data_arsip(user)]
+
+    def lampiran_arsip(self):
+        return [(item.nama_asli, item.jenis, item.ukuran) for item in self.lampiran.all()]
+
     @property
     def jawaban_terbit(self):
         """The answer is public to the complainant once the Pejabat Penghubung posted it."""

@@ -24,6 +24,8 @@ def _schedule(sender, **kwargs):
     sender.conf.beat_schedule = {
         "sop-sweep": {"task": "sop.tasks.sweep", "schedule": float(settings.PPID_SWEEP_SECONDS)},
         "publikasi-pengingat": {"task": "publikasi.tasks.pengingat", "schedule": 3600.0},
+        # Bulk archives whose worker died are marked failed (their page does it too).
+        "arsip-sapu": {"task": "arsip.tasks.sapu", "schedule": float(settings.PPID_SWEEP_SECONDS)},
     }
 
 

@@ -250,12 +250,75 @@ class Case(ConcurrentTransitionMixin, models.Model):
         """Messages to the citizen for this transition: a list of (email, subject, body)."""
         return []
 
+    # --- the case archive (issue 6) ----------------------------------------------------
+    # Fields the archive's header already shows, or that only serve the engine.
+    ARSIP_TANPA = ("id", "kode", "state", "unit", "dibuat", "diubah")
+
+    def data_arsip(self, user=None):
+        """The case's own data for its archive PDF, as (label, value) pairs, for ``user``.
+
+        Default: every editable field of the concrete model (and its many-to-many fields)
+        with a value, under its verbose name, choices and dates as people read them. Files go
+        to :meth:`lampiran_arsip`. A workflow overrides this to hide what ``user`` may not see.
+        """
+        pairs = []
+        for field in self._meta.concrete_fields + self._meta.many_to_many:
+            if field.name in self.ARSIP_TANPA or not field.editable or isinstance(field, models.FileField):
+                continue
+            value = _arsip_value(self, field)
+            if value not in ("", None):
+                pairs.append((str(field.verbose_name)[:1].upper() + str(field.verbose_name)[1:], value))
+        return pairs
+
+    def lampiran_arsip(self):
+        """The case's attached files for its archive: (name, type, size in bytes or None)
+        each; the archive lists them, it does not carry them. Default: the model's own file
+        fields that hold a file."""
+        import mimetypes
+
+        found = []
+        for field in self._meta.concrete_fields:
+            berkas = getattr(self, field.name) if isinstance(field, models.FileField) else None
+            if berkas:
+                jenis = mimetypes.guess_type(berkas.name)[0] or ""
+                found.append((f"{field.verbose_name}: {berkas.name.rsplit('/', 1)[-1]}", jenis, _size(berkas)))
+        return found
+
     @classmethod
     def staff_url_for(cls, kode):
         return reverse(cls.STAFF_URL_NAME, args=[kode])
 
     def get_absolute_url(self):
         return self.staff_url_for(self.kode)
+
+
+def _arsip_value(case, field):
+    """How the archive writes one field's value: choices by label, dates in WIB, yes/no."""
+    if field.many_to_many:
+        return ", ".join(str(o) for o in getattr(case, field.name).all())
+    value = getattr(case, field.name)
+    if value is None or value == "":
+        return ""
+    if field.choices:
+        return getattr(case, f"get_{field.name}_display")()
+    if isinstance(field, models.BooleanField):
+        return "Ya" if value else "Tidak"
+    if isinstance(field, models.DateTimeField):
+        return f"{timezone.localtime(value):%d-%m-%Y %H:%M} WIB"
+    if isinstance(field, models.DateField):
+        return f"{value:%d-%m-%Y}"
+    if field.is_relation:
+        user = value
+        if hasattr(user, "get_full_name"):
+            return user.get_full_name() or user.get_username()
+    return str(value)
+
+
+def _size(berkas):
+    try:
+        return berkas.size
+    except OSError:  # the file is gone from storage: the archive still names it
+        return None
 
 
 # --- the one table of work -----------------------------------------------------------------

@@ -93,6 +93,31 @@ class Publikasi(Case):
     def judul_antrian(self):
         return self.judul
 
+    # --- the archive (issue 6) -----------------------------------------------------------
+
+    def data_arsip(self, user=None):
+        """The case's fields, then the last version, its decisions and the published links."""
+        pairs = super().data_arsip(user)
+        latest = self.versi_terbaru()
+        if latest is not None:
+            pairs.append((f"Konsep versi {latest.nomor} (terakhir)", latest.caption))
+            pairs.append(("Platform tujuan versi terakhir", ", ".join(str(p) for p in latest.platform.all())))
+        for versi in self.versi.prefetch_related("keputusan__oleh"):
+            for k in versi.keputusan.all():
+                hasil = "disetujui" if k.setuju else "dikembalikan"
+                oleh = k.oleh.get_full_name() or k.oleh.get_username()
+                pairs.append((f"{k.get_tahap_display()} versi {versi.nomor}",
+                              f"{hasil} oleh {oleh}" + (f": {k.catatan}" if k.catatan else "")))
+        for t in self.tautan.select_related("platform"):
+            pairs.append((f"Tautan {t.platform.nama}", t.url))
+        return pairs
+
+    def lampiran_arsip(self):
+        files = [(b.nama_asli, b.jenis, _size(b.berkas)) for b in self.bahan_berkas.all()]
+        for gambar in GambarVersi.objects.filter(versi__publikasi=self).select_related("versi"):
+            files.append((f"versi {gambar.versi.nomor}: {gambar.nama_asli}", gambar.jenis, _size(gambar.berkas)))
+        return files
+
     # --- versions ----------------------------------------------------------------------
 
     def versi_terbaru(self):
@@ -244,6 +269,13 @@ class Publikasi(Case):
                 custom={"label": "Terima laporan dan selesaikan"})
     def acknowledge_report(self, by=None, note=""):
         """Step 10: SELESAI."""
+
+
+def _size(berkas):
+    try:
+        return berkas.size
+    except OSError:  # gone from storage: the archive still names it
+        return None
 
 
 def _berkas_path(instance, filename):

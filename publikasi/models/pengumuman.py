@@ -77,6 +77,16 @@ class Pengumuman(Case):
     def mendesak(self):
         return self.jenis == Kelas.SERTA_MERTA
 
+    def lampiran_arsip(self):
+        """The stored name is random and has no extension: the archive names the kind sniffed."""
+        if not self.berkas:
+            return []
+        try:
+            size = self.berkas.size
+        except OSError:
+            size = None
+        return [("Berkas pengumuman", self.berkas_jenis, size)]
+
     # --- transitions -------------------------------------------------------------------
 
     @transition(field=state, source=State.CYCLE_STARTED, target=State.COLLECTION_REQUESTED,

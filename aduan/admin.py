@@ -1,6 +1,12 @@
+"""Admin for complaints: read and export (CSV/XLSX) only; complaints come in through the
+public form and move through the engine."""
+
 from django.contrib import admin
 
+from sop.admin import EksporKasusMixin
+
 from .models import Aduan, Lampiran
+from .resources import AduanResource
 
 
 class LampiranInline(admin.TabularInline):
@@ -11,7 +17,8 @@ class LampiranInline(admin.TabularInline):
 
 
 @admin.register(Aduan)
-class AduanAdmin(admin.ModelAdmin):
+class AduanAdmin(EksporKasusMixin, admin.ModelAdmin):
+    resource_classes = [AduanResource]
     list_display = ("kode", "kategori", "state", "unit", "dibuat")
     list_filter = ("state", "kategori", "unit")
     search_fields = ("kode", "uraian", "lokasi")

@@ -323,6 +323,16 @@ PPID_HOLIDAY_COUNTRY = env_str("PPID_HOLIDAY_COUNTRY", "ID")
 PPID_OFFICE_NAME = env_str("PPID_OFFICE_NAME", "PPID Dinas Komunikasi dan Informatika Kabupaten Demak")
 PPID_SITE_URL = env_str("PPID_SITE_URL", "http://127.0.0.1:8000")
 
+# --- import and export (django-import-export, in the admin) --------------------------------
+# A file is imported in one transaction: a file with any bad row imports nothing.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+# The uploaded file waits for its confirmation under MEDIA_ROOT (private, never served by
+# URL), so the preview and the confirmation may be answered by different processes.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
+# For any admin that does not say otherwise: import needs "change", export "view".
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

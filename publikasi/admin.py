@@ -1,6 +1,14 @@
+"""Admin for the publication workflows: platforms, the register (imported and exported), and
+the cases of social-media publishing, consequence tests and announcements (export only)."""
+
 from django.contrib import admin
 
+from sop.admin import EksporKasusMixin, ImporEksporMixin
+
 from .models import Keputusan, PlatformMedsos, Publikasi, TautanUnggahan, Versi
+from .resources import (
+    InformasiPublikResource, PengumumanResource, PublikasiResource, UjiKonsekuensiResource,
+)
 
 
 @admin.register(PlatformMedsos)
@@ -18,7 +26,8 @@ class VersiInline(admin.TabularInline):
 
 
 @admin.register(Publikasi)
-class PublikasiAdmin(admin.ModelAdmin):
+class PublikasiAdmin(EksporKasusMixin, admin.ModelAdmin):
+    resource_classes = [PublikasiResource]
     list_display = ("kode", "judul", "state", "dibuat")
     list_filter = ("state",)
     search_fields = ("kode", "judul")
@@ -37,7 +46,8 @@ from .models import InformasiPublik, Pengumuman, UjiKonsekuensi  # noqa: E402
 
 
 @admin.register(InformasiPublik)
-class InformasiPublikAdmin(admin.ModelAdmin):
+class InformasiPublikAdmin(ImporEksporMixin, admin.ModelAdmin):
+    resource_classes = [InformasiPublikResource]
     list_display = ("judul", "unit", "kelas", "diterbitkan", "dikecualikan_sampai")
     list_filter = ("kelas", "unit")
     search_fields = ("judul", "ringkasan")
@@ -48,7 +58,8 @@ class InformasiPublikAdmin(admin.ModelAdmin):
 
 
 @admin.register(UjiKonsekuensi)
-class UjiKonsekuensiAdmin(admin.ModelAdmin):
+class UjiKonsekuensiAdmin(EksporKasusMixin, admin.ModelAdmin):
+    resource_classes = [UjiKonsekuensiResource]
     list_display = ("kode", "informasi", "state", "dibuat")
     list_filter = ("state",)
     readonly_fields = ("kode", "state", "dibuat")
@@ -58,7 +69,8 @@ class UjiKonsekuensiAdmin(admin.ModelAdmin):
 
 
 @admin.register(Pengumuman)
-class PengumumanAdmin(admin.ModelAdmin):
+class PengumumanAdmin(EksporKasusMixin, admin.ModelAdmin):
+    resource_classes = [PengumumanResource]
     list_display = ("kode", "judul", "jenis", "state", "unit", "dibuat")
     list_filter = ("state", "jenis")
     readonly_fields = ("kode", "state", "dibuat")

@@ -1,8 +1,83 @@
-"""Admin for the engine's data: an agency adjusts its SOPs, units and holidays here."""
+"""Admin for the engine's data: an agency adjusts its SOPs, units and holidays here, and
+imports or exports them (and the staff users with their lanes) as CSV or XLSX.
 
-from django.contrib import admin
+``ImporEksporMixin`` and ``EksporKasusMixin`` are the import/export rules every app's admin
+uses: CSV and XLSX only; import needs the add and change permissions; a file with any bad
+row imports nothing; a case export holds only the cases the user may open.
+"""
+
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from import_export.admin import ExportMixin, ImportExportMixin
+from import_export.formats.base_formats import CSV, XLSX
+from import_export.results import RowResult
 
 from .models import HariLibur, Lane, Notifikasi, Sop, Step, Task, Unit
+from .resources import HariLiburResource, LangkahResource, PetugasResource, UnitResource
+from .services import visible_cases
+
+
+class _FormatMixin:
+    formats = [CSV, XLSX]
+
+    def get_resource_kwargs(self, request, *args, **kwargs):
+        # Resources decide per user (the tracking code, confidential identities, visibility).
+        return {**kwargs, "user": request.user}
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
+
+
+class ImporEksporMixin(_FormatMixin, ImportExportMixin):
+    """Import (with a preview) and export for a ModelAdmin."""
+
+    def has_import_permission(self, request):
+        # Importing adds and changes rows: it needs both, as the admin's own forms would.
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def get_import_data_kwargs(self, request, *args, **kwargs):
+        kwargs = super().get_import_data_kwargs(request=request, *args, **kwargs)
+        # All or nothing: a row that fails validation rolls back the whole file, also when
+        # the confirmation is posted without a clean preview.
+        kwargs["rollback_on_validation_errors"] = True
+        return kwargs
+
+    def process_result(self, result, request):
+        if result.has_errors() or result.has_validation_errors():
+            rows = sorted({n for n, _ in result.row_errors()} | {r.number for r in result.invalid_rows})
+            messages.error(
+                request,
+                "Tidak ada data yang diimpor: berkas memuat kesalahan pada baris "
+                f"{', '.join(map(str, rows)) or '(berkas)'}. Perbaiki lalu unggah ulang.",
+            )
+            return HttpResponseRedirect(reverse(
+                "admin:%s_%s_import" % self.get_model_info(), current_app=self.admin_site.name
+            ))
+        return super().process_result(result, request)
+
+    def add_success_message(self, result, request):
+        t = result.totals
+        messages.success(
+            request,
+            f"Impor selesai: {t[RowResult.IMPORT_TYPE_NEW]} baru, {t[RowResult.IMPORT_TYPE_UPDATE]} diubah, "
+            f"{t[RowResult.IMPORT_TYPE_SKIP]} tidak berubah ({self.model._meta.verbose_name_plural}).",
+        )
+
+
+class EksporKasusMixin(_FormatMixin, ExportMixin):
+    """Export only, for a workflow's cases: their state moves only through the engine, so a
+    file must not be able to create or move a case. The admin list and the export hold only
+    the cases the user may open on the staff pages."""
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        visible = visible_cases(self.model, request.user)
+        if visible is None:
+            return qs.none()
+        return qs if request.user.is_superuser else qs.filter(pk__in=visible.values("pk"))
 
 
 class LaneInline(admin.TabularInline):
@@ -25,21 +100,35 @@ class SopAdmin(admin.ModelAdmin):
 
 
 @admin.register(Step)
-class StepAdmin(admin.ModelAdmin):
+class StepAdmin(ImporEksporMixin, admin.ModelAdmin):
     list_display = ("sop", "nomor", "lane", "state", "waktu", "tambahan")
     list_filter = ("sop",)
+    resource_classes = [LangkahResource]
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(ImporEksporMixin, admin.ModelAdmin):
     list_display = ("nama", "singkatan", "aktif")
     filter_horizontal = ("anggota",)
     search_fields = ("nama", "singkatan")
+    resource_classes = [UnitResource]
 
 
 @admin.register(HariLibur)
-class HariLiburAdmin(admin.ModelAdmin):
+class HariLiburAdmin(ImporEksporMixin, admin.ModelAdmin):
     list_display = ("tanggal", "nama")
+    resource_classes = [HariLiburResource]
+
+
+# Staff users: Django's own user admin, with import and export of their lanes and units.
+_User = get_user_model()
+if admin.site.is_registered(_User):
+    admin.site.unregister(_User)
+
+
+@admin.register(_User)
+class PetugasAdmin(ImporEksporMixin, UserAdmin):
+    resource_classes = [PetugasResource]
 
 
 @admin.register(Task)

@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 TEST_VAR := $(CURDIR)/var/test
 
-.PHONY: run test setup migrate demo system-test-deps clean bench
+.PHONY: run test setup migrate demo system-test-deps clean bench backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || { $(SUDO) apt-get update && $(SUDO) apt-get install -y python3-venv && $(PYTHON) -m venv $(VENV); }
@@ -50,6 +50,15 @@ test: $(VENV)/.test-installed system-test-deps
 
 clean:
 	rm -rf var/test
+
+# Backups (README, "Cadangan dan pemulihan"): the database and the uploaded files in one
+# timestamped archive under var/cadangan/ (PPID_BACKUP_DIR). `make restore` takes the newest
+# archive or ARSIP=<file>, and refuses a database that is not empty unless TIMPA=1.
+backup: $(VENV)/.run-installed
+	$(BIN)/python manage.py cadangkan
+
+restore: $(VENV)/.run-installed
+	$(BIN)/python manage.py pulihkan $(ARSIP) $(if $(TIMPA),--timpa)
 
 # Benchmarks (issue 8, BENCHMARKS.md): PostgreSQL and Redis on 127.0.0.1 (started here if they
 # are not running), a data set of BENCH_N cases generated once and reused, gunicorn, wrk

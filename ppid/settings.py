@@ -252,6 +252,8 @@ STORAGES = {
 # through a view that checks access.
 MEDIA_ROOT = Path(env_str("PPID_MEDIA_ROOT", str(VAR_DIR / "media"))).resolve()
 MEDIA_URL = "/media-tidak-dilayani/"
+# Backups (manage.py cadangkan / pulihkan): one archive of the database and MEDIA_ROOT each.
+PPID_BACKUP_DIR = Path(env_str("PPID_BACKUP_DIR", str(VAR_DIR / "cadangan"))).resolve()
 
 PPID_ATTACHMENT_MAX_BYTES = env_int("PPID_ATTACHMENT_MAX_MB", 5, 1, 100) * 1024 * 1024
 PPID_ATTACHMENT_MAX_COUNT = env_int("PPID_ATTACHMENT_MAX_COUNT", 3, 0, 20)

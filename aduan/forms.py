@@ -2,9 +2,11 @@
 staff action. Every message is in Bahasa Indonesia."""
 
 import re
+import time
 
 from django import forms
 from django.conf import settings
+from django.core import signing
 from django.utils import timezone
 
 from sop.forms import CatatanForm, sniff
@@ -13,6 +15,34 @@ from sop.models import Unit
 from .models import Aduan
 
 ALLOWED_TYPES = {"application/pdf": "PDF", "image/jpeg": "JPG", "image/png": "PNG"}
+
+# The signed moment the complaint form was served (field "dimulai"): a submission sooner
+# than PPID_ADUAN_MIN_DETIK after it, or without it, is a bot's.
+SALT_DIMULAI = "aduan.formulir.dimulai"
+PESAN_TERLALU_CEPAT = (
+    "Aduan terkirim terlalu cepat setelah formulir dibuka, sehingga tampak seperti kiriman "
+    "otomatis. Isian Anda masih ada di bawah: periksa kembali, lalu tekan “Kirim aduan” lagi."
+)
+PESAN_FORMULIR_RUSAK = (
+    "Formulir ini tidak lengkap atau sudah diubah, sehingga tampak seperti kiriman otomatis. "
+    "Isian Anda masih ada di bawah: periksa kembali, lalu tekan “Kirim aduan” lagi."
+)
+PESAN_JEBAKAN = (
+    "Kolom “Jangan diisi” harus dikosongkan; kolom itu untuk menyaring kiriman otomatis. "
+    "Kosongkan lalu kirim kembali."
+)
+
+
+def tanda_dimulai():
+    return signing.dumps(time.time(), salt=SALT_DIMULAI)
+
+
+def _waktu_dimulai(token):
+    try:
+        started = signing.loads(token or "", salt=SALT_DIMULAI)
+    except signing.BadSignature:
+        return None
+    return started if isinstance(started, (int, float)) else None
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -37,6 +67,10 @@ class AduanForm(forms.ModelForm):
         required=False,
         help_text="PDF, JPG atau PNG.",
     )
+    # Anti-bot fields, rendered by hand in aduan/baru.html (never with the posted value):
+    # a field people do not see and screen readers skip, and the signed time the form was served.
+    situs_web = forms.CharField(label="Jangan diisi", required=False)
+    dimulai = forms.CharField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Aduan
@@ -115,6 +149,10 @@ class AduanForm(forms.ModelForm):
             )
         max_mb = settings.PPID_ATTACHMENT_MAX_BYTES // (1024 * 1024)
         for upload in files:
+            # The name is kept for staff and shown on the tracking page: no control characters
+            # (a NUL breaks PostgreSQL), no path, at most the column's length.
+            name = re.sub(r"[\x00-\x1f\x7f]", "", (upload.name or "").replace("\\", "/").rsplit("/", 1)[-1])
+            upload.name = name.strip()[-200:] or "lampiran"
             if upload.size > settings.PPID_ATTACHMENT_MAX_BYTES:
                 raise forms.ValidationError(f"Berkas \u201c{upload.name}\u201d lebih besar dari {max_mb} MB.")
             mime = sniff(upload)
@@ -125,8 +163,28 @@ class AduanForm(forms.ModelForm):
             upload.sniffed_type = mime
         return files
 
+    @property
+    def tanda_dimulai(self):
+        """The "dimulai" value to render: the posted one while it is valid (the person's
+        start time survives a re-render), else a fresh one."""
+        posted = self.data.get("dimulai") if self.is_bound else None
+        return posted if _waktu_dimulai(posted) is not None else tanda_dimulai()
+
+    def _cek_bot(self):
+        if self.cleaned_data.get("situs_web"):
+            raise forms.ValidationError(PESAN_JEBAKAN, code="bot")
+        minimum = settings.PPID_ADUAN_MIN_DETIK
+        if not minimum:
+            return
+        started = _waktu_dimulai(self.cleaned_data.get("dimulai"))
+        if started is None:
+            raise forms.ValidationError(PESAN_FORMULIR_RUSAK, code="bot")
+        if time.time() - started < minimum:
+            raise forms.ValidationError(PESAN_TERLALU_CEPAT, code="bot")
+
     def clean(self):
         data = super().clean()
+        self._cek_bot()
         if data.get("anonim"):
             # Anonymous means no identity kept: drop what was typed rather than refuse.
             for field in ("nama", "email", "telepon"):

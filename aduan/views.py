@@ -29,8 +29,26 @@ def baru(request):
             aduan = kirim_aduan(form)
             request.session[SESSION_KEY] = aduan.kode
             return redirect("aduan:terkirim")
+        # Invalid, or a bot's (hidden field filled, sent too fast): 400, nothing stored.
         return render(request, "aduan/baru.html", {"form": form}, status=400)
     return render(request, "aduan/baru.html", {"form": forms.AduanForm()})
+
+
+def _baru_terlalu_banyak(request, tunggu):
+    """429 for a client over the "aduan" limit (ppid.middleware.BatasPermintaanMiddleware):
+    the form again with everything the citizen typed, and when to send it."""
+    from ppid.middleware import batas_waktu
+
+    initial = {name: request.POST.get(name, "") for name in forms.AduanForm.Meta.fields}
+    context = {
+        "form": forms.AduanForm(initial=initial),
+        "batas": f"Terlalu banyak aduan dikirim dari jaringan Anda dalam waktu singkat, sehingga aduan ini "
+                 f"belum kami terima. Isian Anda masih ada di bawah; kirim kembali {batas_waktu(tunggu)}.",
+    }
+    return render(request, "aduan/baru.html", context, status=429)
+
+
+baru.respons_batas = _baru_terlalu_banyak
 
 
 def terkirim(request):
@@ -59,10 +77,12 @@ def _public_timeline(aduan):
 
 
 def lacak_detail(request, kode):
-    aduan = Aduan.objects.filter(kode=kode.upper()).first()
+    # A code that cannot be one (wrong shape, NUL bytes) is not looked up at all.
+    valid = forms.LacakForm({"kode": kode})
+    aduan = Aduan.objects.filter(kode=valid.cleaned_data["kode"]).first() if valid.is_valid() else None
     if aduan is None:
         # Same page, same status for any unknown code: nothing about other cases leaks.
-        form = forms.LacakForm(initial={"kode": kode})
+        form = forms.LacakForm(initial={"kode": kode.replace("\x00", "")[:40]})
         return render(request, "aduan/lacak.html", {"form": form, "tidak_ditemukan": True}, status=404)
     context = {
         "aduan": aduan,

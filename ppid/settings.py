@@ -139,6 +139,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "import_export",
+    "axes",
+    "csp",
     "ppid",
     "sop",
     "aduan",
@@ -149,6 +151,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "ppid.middleware.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -159,6 +162,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # After CSRF (a request without a token is refused before it is counted) and after auth.
+    "ppid.middleware.BatasPermintaanMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ppid.urls"
@@ -222,8 +229,76 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 SESSION_COOKIE_AGE = env_int("PPID_SESSION_SECONDS", 8 * 3600, 300)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("PPID_SESSION_BROWSER_CLOSE", False)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "ppid.views.csrf_failure"
+
+# django-axes: a staff login (/staf/masuk/ and the admin's) is locked for a user name from
+# one address after PPID_LOGIN_FAILURES wrong passwords, for PPID_LOGIN_LOCK_MINUTES. The
+# pair, not the address alone, so one officer's typos do not lock a whole office behind one
+# NAT; guessing across many names from one address is capped by the "masuk" limit below.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("PPID_LOGIN_FAILURES", 5, 1, 100)
+AXES_COOLOFF_TIME = env_int("PPID_LOGIN_LOCK_MINUTES", 15, 1, 24 * 60) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "ppid.views.terkunci"
+AXES_CLIENT_IP_CALLABLE = "ppid.batas.client_ip"
+AXES_VERBOSE = False
+
+# --- abuse limits on public endpoints ------------------------------------------------------
+# Per client address, counted in the cache (one round trip per request) in fixed windows.
+# With CACHE_URL=redis://... every gunicorn worker shares one count. The embedded default's
+# cache is local memory, per process: exact under `manage.py serve` (one web process), N
+# times looser under N workers. PPID_BATAS_<NAME>=0 switches a limit off.
+# Behind a reverse proxy, PPID_TRUSTED_PROXIES is how many proxies append to
+# X-Forwarded-For (the client is that many entries from the right); 0 (the default) ignores
+# the header, which a client can forge.
+PPID_TRUSTED_PROXIES = env_int("PPID_TRUSTED_PROXIES", 0, 0, 5)
+PPID_BATAS = {
+    # name: (requests allowed, per this many seconds)
+    "aduan": (env_int("PPID_BATAS_ADUAN", 10, 0), env_int("PPID_BATAS_ADUAN_DETIK", 3600, 1)),
+    "lacak": (env_int("PPID_BATAS_LACAK", 30, 0), env_int("PPID_BATAS_LACAK_DETIK", 600, 1)),
+    "cari": (env_int("PPID_BATAS_CARI", 120, 0), env_int("PPID_BATAS_CARI_DETIK", 600, 1)),
+    "masuk": (env_int("PPID_BATAS_MASUK", 30, 0), env_int("PPID_BATAS_MASUK_DETIK", 600, 1)),
+}
+# The complaint form refuses a submission sent sooner than this after the form was served
+# (a signed time in the form); 0 switches the check off. Bots also fill a hidden field.
+PPID_ADUAN_MIN_DETIK = env_int("PPID_ADUAN_MIN_DETIK", 3, 0, 600)
+
+# --- HTTPS and browser protections ---------------------------------------------------------
+# PPID_HTTPS defaults to on when debug is off: HTTPS redirect, HSTS, secure cookies. Set it
+# to false only for a plain-HTTP run on localhost (a benchmark, a demo without TLS).
+PPID_HTTPS = env_bool("PPID_HTTPS", not DEBUG)
+SECURE_SSL_REDIRECT = PPID_HTTPS and env_bool("PPID_SSL_REDIRECT", True)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = PPID_HTTPS
+SECURE_HSTS_SECONDS = env_int("PPID_HSTS_SECONDS", 365 * 24 * 3600, 0) if PPID_HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("PPID_HSTS_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("PPID_HSTS_PRELOAD", True)
+if PPID_TRUSTED_PROXIES:
+    # The proxy terminates TLS and says so; without a trusted proxy the header is ignored.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+CSRF_COOKIE_HTTPONLY = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# No inline script or style anywhere: every script and stylesheet is a file under /static/.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 # --- language and time ---------------------------------------------------------------------
 

@@ -1,5 +1,6 @@
 """Site-wide pages: the public home page and the error pages, all in Bahasa Indonesia."""
 
+from django.conf import settings
 from django.shortcuts import render
 
 
@@ -36,4 +37,20 @@ def page_not_found(request, exception=None):
 def server_error(request):
     return _galat(
         request, 500, "Terjadi kesalahan", "Terjadi kesalahan pada sistem. Silakan coba beberapa saat lagi."
+    )
+
+
+def terkunci(request, original_response=None, credentials=None):
+    """django-axes's lockout page (AXES_LOCKOUT_CALLABLE): too many wrong passwords for one
+    user name from one address. The lock runs from this attempt, so its end is known."""
+    from .middleware import batas_waktu
+
+    menit = round(settings.AXES_COOLOFF_TIME * 60)
+    return _galat(
+        request,
+        429,
+        "Percobaan masuk dikunci sementara",
+        f"Terlalu banyak percobaan masuk yang gagal untuk nama pengguna ini. Demi keamanan akun, "
+        f"masuk dikunci sementara. Silakan coba lagi {batas_waktu(menit * 60)}. "
+        "Jika lupa kata sandi, hubungi admin PPID.",
     )

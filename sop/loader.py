@@ -3,8 +3,12 @@
 Loading is idempotent: what exists is left as it is (an admin may have adjusted a time
 standard or a lane), what is missing is created. ``overwrite=True`` resets every field to the
 file. A lane gets its auth Group on creation; the Group is the role a user is given.
+
+A step's ``cabang`` (the flowchart's branches, see :mod:`sop.dokumen`) came after the first
+loads: a step whose ``cabang`` is still empty gets the file's, one an admin filled is kept.
 """
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -24,19 +28,52 @@ def _date(value):
     return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
-def _upsert(model, lookup, values, overwrite):
+def _upsert(model, lookup, values, overwrite, fill_empty=()):
     obj = model.objects.filter(**lookup).first()
     if obj is None:
         obj = model(**lookup, **values)
         obj.full_clean(validate_unique=False, validate_constraints=False)
         obj.save()
         return obj, True
-    if overwrite:
-        for key, value in values.items():
-            setattr(obj, key, value)
+    keys = values if overwrite else [k for k in fill_empty if not getattr(obj, k) and values[k]]
+    if keys:
+        for key in keys:
+            setattr(obj, key, values[key])
         obj.full_clean(validate_unique=False, validate_constraints=False)
         obj.save()
     return obj, False
+
+
+_NOMOR = re.compile(r"^\d+[a-z]?$", re.IGNORECASE)
+
+
+def _cabang(kode, item, nomors, lanes):
+    """A step's branches as the file gives them, checked: each names where it goes (``ke``: a
+    step's nomor, or an end text such as "selesai"); at most one has no label (the step's
+    way on instead of the next row); ``pelaksana`` (where an end is drawn) is a lane."""
+    where = f"{kode} langkah {item['nomor']}"
+    raw = item.get("cabang") or []
+    if not isinstance(raw, list):
+        raise ValidationError(f"{where}: cabang harus berupa daftar")
+    out = []
+    for entry in raw:
+        if not isinstance(entry, dict) or not str(entry.get("ke") or "").strip():
+            raise ValidationError(f"{where}: setiap cabang perlu 'ke' (nomor langkah atau 'selesai')")
+        unknown = set(entry) - {"label", "ke", "pelaksana"}
+        if unknown:
+            raise ValidationError(f"{where}: kunci cabang tidak dikenal: {', '.join(sorted(unknown))}")
+        ke = str(entry["ke"]).strip()
+        if _NOMOR.match(ke) and ke.lower() not in nomors:
+            raise ValidationError(f"{where}: cabang ke langkah {ke!r} yang tidak ada")
+        if entry.get("pelaksana") and entry["pelaksana"] not in lanes:
+            raise ValidationError(f"{where}: pelaksana cabang {entry['pelaksana']!r} tidak dikenal")
+        clean = {"label": str(entry.get("label") or "").strip(), "ke": ke}
+        if entry.get("pelaksana"):
+            clean["pelaksana"] = entry["pelaksana"]
+        out.append(clean)
+    if sum(1 for e in out if not e["label"]) > 1:
+        raise ValidationError(f"{where}: hanya satu cabang boleh tanpa label")
+    return out
 
 
 @transaction.atomic
@@ -96,6 +133,7 @@ def load(path, overwrite=False):
         if boss and (lane.atasan_id is None or overwrite):
             lane.atasan = lanes[boss]
             lane.save(update_fields=["atasan"])
+    nomors = {str(item["nomor"]).lower() for item in data["steps"]}
     for item in data["steps"]:
         if item["lane"] not in lanes:
             raise ValidationError(f"{data['kode']} langkah {item['nomor']}: pelaksana {item['lane']!r} tidak dikenal")
@@ -114,8 +152,10 @@ def load(path, overwrite=False):
                 "tambahan": bool(item.get("tambahan")),
                 "persetujuan": bool(item.get("persetujuan")),
                 "dasar": item.get("dasar") or "",
+                "cabang": _cabang(data["kode"], item, nomors, lanes),
             },
             overwrite,
+            fill_empty=("cabang",),
         )
     return sop
 

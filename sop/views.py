@@ -5,18 +5,21 @@ workflow app mounts with its own model, template and forms."""
 from datetime import datetime
 from datetime import timezone as dt_timezone
 
+from csp.constants import NONCE
+from csp.decorators import csp_update
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import F, Q
-from django.http import Http404
+from django.db.models import Count, F, Q
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.views.decorators.http import require_http_methods, require_POST
 
+from . import dokumen as sop_dokumen
 from . import services as engine
 from .forms import CatatanForm
-from .models import Lane, Task
+from .models import Lane, Sop, Task
 
 # What the queue shows of each Task. Its ContentType comes from ContentType's cache
 # (Task.case_url), so it is not joined.
@@ -202,3 +205,35 @@ class CasePages:
             case.refresh_from_db()
             return self.render(request, case, galat=str(refusal), status=refusal.status)
         return redirect(case.get_absolute_url())
+
+
+# --- the SOP documents (issue 6) ----------------------------------------------------------
+# The office's own procedures: any signed-in officer may read them. Rendered from the live
+# rows every time (sop.dokumen), so an edit in the admin shows at once.
+
+
+@login_required
+def dokumen_daftar(request):
+    sops = Sop.objects.annotate(jumlah_langkah=Count("steps")).order_by("nama")
+    return render(request, "sop/dokumen_daftar.html", {"sops": sops})
+
+
+def _sop_atau_404(kode):
+    sop = Sop.objects.filter(kode=kode).first()
+    if sop is None:
+        raise Http404("SOP dengan kode ini tidak ada.")
+    return sop
+
+
+@login_required
+@csp_update({"style-src": [NONCE]})  # the flowchart's per-SOP <style> block carries the nonce
+def dokumen(request, kode):
+    return render(request, "sop/dokumen.html", sop_dokumen.susun(_sop_atau_404(kode)))
+
+
+@login_required
+def dokumen_pdf(request, kode):
+    sop = _sop_atau_404(kode)
+    response = HttpResponse(sop_dokumen.tulis_pdf(sop), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="SOP-{sop.kode}.pdf"'
+    return response

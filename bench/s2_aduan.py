@@ -3,10 +3,12 @@ against a minimal view behind the same middleware that validates a form of the s
 fields and inserts one row (``/bench/kiriman/``). Same load tool, same body, same CSRF token;
 the two alternate in rounds. What the run created is deleted afterwards."""
 
+import html
 import os
 import re
 import time
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 
@@ -30,15 +32,26 @@ FIELDS = {
 }
 
 
-def _csrf(port):
-    status, _, _, headers = load.get_once(port, REAL)
+def _form(port):
+    """The CSRF token (cookie) and the form's hidden fields (the token again, and whatever
+    the form signs into it, such as the moment it was served), as a browser would send them."""
+    status, _, body, headers = load.get_once(port, REAL)
     assert status == 200, status
+    token = None
     for name, value in headers:
         if name.lower() == "set-cookie":
             m = re.search(r"csrftoken=([^;]+)", value)
             if m:
-                return m[1]
-    raise RuntimeError("the complaint form set no csrftoken cookie")
+                token = m[1]
+    if token is None:
+        raise RuntimeError("the complaint form set no csrftoken cookie")
+    hidden = {}
+    for tag in re.findall(r"<input[^>]*>", body.decode()):
+        if re.search(r'type="hidden"', tag):
+            name, value = re.search(r'name="([^"]*)"', tag), re.search(r'value="([^"]*)"', tag)
+            if name:
+                hidden[name[1]] = html.unescape(value[1]) if value else ""
+    return token, hidden
 
 
 def _check_once(port, path, body, headers):
@@ -55,8 +68,10 @@ def _check_once(port, path, body, headers):
 
 def run(server, log):
     port = server.port
-    token = _csrf(port)
-    body, content_type = load.multipart({"csrfmiddlewaretoken": token, **FIELDS})
+    token, hidden = _form(port)
+    body, content_type = load.multipart({**hidden, "csrfmiddlewaretoken": token, **FIELDS})
+    # A person takes longer to write a complaint than the form's minimum (a bot check).
+    time.sleep(getattr(settings, "PPID_ADUAN_MIN_DETIK", 0))
     headers = {"Content-Type": content_type, "Cookie": f"csrftoken={token}", "X-CSRFToken": token,
                "Referer": f"http://127.0.0.1:{port}{REAL}"}
     clean()  # what an interrupted run may have left

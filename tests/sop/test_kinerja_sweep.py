@@ -1,0 +1,124 @@
+"""The deadline sweep costs a fixed number of queries (issue 8): the same for two due Tasks in
+one lane as for twenty over several SOPs, lanes and units, reminders and escalations alike.
+And the rows it writes in bulk are exactly the ones the rules call for: one per Task and
+recipient, the members of the lane (of the Task's unit, for a per-unit lane) or of its
+supervising lane, active and with an e-mail address."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from sop import services as engine
+from sop.models import Lane, Notifikasi, Task
+from sop.sweep import sweep
+from tests.factories import AduanFactory, OpiniFactory, UnitFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+WIB = ZoneInfo("Asia/Jakarta")
+MONDAY_9 = datetime(2026, 11, 23, 9, 0, tzinfo=WIB)
+SWEPT_AT = MONDAY_9 + timedelta(minutes=1)
+
+
+@pytest.fixture
+def office(sops):
+    units = [UnitFactory(nama=f"Dinas {name}") for name in ("PU", "Kesehatan", "Pendidikan")]
+    admin = UserFactory(username="admin_k", lanes=("DMK-ADUAN", "admin_koordinator"))
+    UserFactory(username="admin_cuti", lanes=("DMK-ADUAN", "admin_koordinator"), is_active=False)
+    UserFactory(username="admin_tanpa_surel", email="", lanes=("DMK-ADUAN", "admin_koordinator"))
+    UserFactory(username="bupati", lanes=("DMK-ADUAN", "pimpinan"))
+    UserFactory(username="opd_pu", lanes=("DMK-ADUAN", "opd_bumd"), units=[units[0]])
+    UserFactory(username="opd_dua", lanes=("DMK-ADUAN", "opd_bumd"), units=[units[1], units[2]])
+    UserFactory(username="opd_dinkes", lanes=("DMK-ADUAN", "opd_bumd"), units=[units[1]])
+    UserFactory(username="pemantau", lanes=("CRB-OPINI", "pemantau"))
+    UserFactory(username="kasi_pop", lanes=("CRB-OPINI", "kasi_pop"))
+    return {"units": units, "admin": admin}
+
+
+def open_work(office, admin_steps, opd_units, opinions):
+    """Open steps: new complaints (Admin Koordinator), complaints at the OPD of each unit in
+    ``opd_units`` (a per-unit lane), captured opinions (another SOP). Returns their Tasks."""
+    admin = office["admin"]
+    with time_machine.travel(MONDAY_9 - timedelta(days=3), tick=False):
+        cases = [engine.start(AduanFactory(email="")) for _ in range(admin_steps)]
+        for unit in opd_units:
+            aduan = engine.advance(engine.start(AduanFactory(email="")), "accept_complaint", admin)
+            aduan = engine.advance(aduan, "verify_opd", admin, unit=unit)
+            cases.append(engine.advance(aduan, "dispatch_to_opd", admin))
+        cases += [engine.start(OpiniFactory()) for _ in range(opinions)]
+    return [engine.open_task(case) for case in cases]
+
+
+def make_due(reminders, escalations):
+    """Due now: ``reminders`` for a reminder only, ``escalations`` overdue."""
+    Task.objects.update(remind_at=MONDAY_9 + timedelta(days=1), due_at=MONDAY_9 + timedelta(days=2))
+    Task.objects.filter(pk__in=[t.pk for t in reminders]).update(remind_at=MONDAY_9 - timedelta(minutes=5))
+    Task.objects.filter(pk__in=[t.pk for t in escalations]).update(
+        remind_at=MONDAY_9 - timedelta(hours=1), reminded_at=MONDAY_9 - timedelta(hours=1),
+        due_at=MONDAY_9 - timedelta(minutes=5))
+
+
+def expected_messages(reminders, escalations):
+    """(e-mail, jenis, task) the rules call for, worked out one by one with the ORM."""
+    expected = set()
+    for jenis, tasks in ((Notifikasi.PENGINGAT, reminders), (Notifikasi.ESKALASI, escalations)):
+        for task in tasks:
+            lane = Lane.objects.get(pk=task.lane_id)
+            if jenis == Notifikasi.ESKALASI and lane.atasan_id:
+                lane = lane.atasan
+            members = lane.group.user_set.filter(is_active=True).exclude(email="")
+            if lane.per_unit:
+                members = members.filter(units=task.unit_id)
+            expected |= {(email, jenis, task.pk) for email in members.values_list("email", flat=True)}
+    return expected
+
+
+def swept():
+    with time_machine.travel(SWEPT_AT, tick=False):
+        with CaptureQueriesContext(connection) as queries:
+            counts = sweep()
+    rows = set(Notifikasi.objects.values_list("email", "jenis", "task_id"))
+    return counts, len(queries), rows, [q["sql"] for q in queries.captured_queries]
+
+
+def test_the_sweep_costs_the_same_number_of_queries_whatever_is_due(office):
+    few = open_work(office, admin_steps=1, opd_units=office["units"][:1], opinions=0)
+    make_due(reminders=few[:1], escalations=few[1:])
+    few_counts, few_queries, few_rows, few_sql = swept()
+    assert few_counts == (1, 1)
+    assert few_rows == expected_messages(few[:1], few[1:])
+    # The admin (the inactive one and the one without an address get nothing) is reminded;
+    # the OPD step's supervisor, the Admin Koordinator, gets its escalation.
+    assert {(email, jenis) for email, jenis, _ in few_rows} == {
+        ("admin_k@contoh.go.id", Notifikasi.PENGINGAT), ("admin_k@contoh.go.id", Notifikasi.ESKALASI)}
+
+    Notifikasi.objects.all().delete()
+    Task.objects.update(reminded_at=None, escalated_at=None, sweep_claim=None)
+    # Eight times the work over more lanes, both SOPs and every unit: OPD steps of two units
+    # due for a reminder go to their own unit's officers only.
+    many = open_work(office, admin_steps=5, opd_units=office["units"] * 2, opinions=4)
+    everything = few + many
+    reminders, escalations = everything[::2], everything[1::2]
+    make_due(reminders, escalations)
+    many_counts, many_queries, many_rows, many_sql = swept()
+    assert many_counts == (len(reminders), len(escalations)) == (9, 8)
+    assert many_rows == expected_messages(reminders, escalations)
+    assert Notifikasi.objects.count() == len(many_rows)  # one row per Task and recipient
+    assert {"opd_pu@contoh.go.id", "opd_dua@contoh.go.id", "opd_dinkes@contoh.go.id",
+            "pemantau@contoh.go.id", "kasi_pop@contoh.go.id"} <= {email for email, _, _ in many_rows}
+
+    assert many_queries == few_queries, "\n".join(many_sql)
+    # The holidays, the two claims, one read of what was claimed, one insert of the outbox
+    # (plus the transaction's savepoint and its release under the test's transaction).
+    assert few_queries == 7, "\n".join(few_sql)
+
+
+def test_a_sweep_with_nothing_due_writes_nothing(office):
+    open_work(office, admin_steps=1, opd_units=(), opinions=1)
+    make_due(reminders=[], escalations=[])
+    counts, queries, rows, _ = swept()
+    assert counts == (0, 0) and rows == set()
+    assert queries <= 5

@@ -24,6 +24,11 @@ from .models.dip import Bentuk, Kelas
 
 
 class InformasiPublikResource(ResourceDasar):
+    PETUNJUK = (
+        "Kosongkan kolom no. untuk informasi baru; isi no. untuk mengubah informasi itu. Unit ditulis dengan "
+        "namanya. Informasi hanya dapat dikecualikan melalui uji konsekuensi, tidak lewat impor; berkas "
+        "dokumen diunggah di halaman admin."
+    )
     id = Field("id", "no.", widget=BilanganWidget())
     judul = kolom("judul", "judul")
     ringkasan = kolom("ringkasan", "ringkasan")
@@ -46,6 +51,7 @@ class InformasiPublikResource(ResourceDasar):
         import_id_fields = ("id",)
         clean_model_instances = True
         skip_unchanged = True
+        report_skipped = False  # the preview lists what changes; the summary counts the rest
 
     def get_queryset(self):
         return InformasiPublik.objects.select_related("unit").order_by("id")

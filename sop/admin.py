@@ -13,6 +13,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from import_export.admin import ExportMixin, ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
+from import_export.forms import SelectableFieldsExportForm
 from import_export.results import RowResult
 
 from .models import HariLibur, Lane, Notifikasi, Sop, Step, Task, Unit
@@ -20,8 +21,17 @@ from .resources import HariLiburResource, LangkahResource, PetugasResource, Unit
 from .services import visible_cases
 
 
+class _EksporForm(SelectableFieldsExportForm):
+    """The export form with each column ticked by the name it has in the file."""
+
+    def _get_field_label(self, resource, field_name):
+        field = resource.fields.get(field_name)
+        return field.column_name if field is not None else field_name
+
+
 class _FormatMixin:
     formats = [CSV, XLSX]
+    export_form_class = _EksporForm
 
     def get_resource_kwargs(self, request, *args, **kwargs):
         # Resources decide per user (the tracking code, confidential identities, visibility).
@@ -33,6 +43,15 @@ class _FormatMixin:
 
 class ImporEksporMixin(_FormatMixin, ImportExportMixin):
     """Import (with a preview) and export for a ModelAdmin."""
+
+    import_template_name = "admin/impor.html"
+
+    def get_import_context_data(self, **kwargs):
+        context = super().get_import_context_data(**kwargs)
+        # How the file is read, in a sentence or two, from the resource (PETUNJUK).
+        resources = self.get_import_resource_classes(None)
+        context["petunjuk"] = getattr(resources[0], "PETUNJUK", "") if resources else ""
+        return context
 
     def has_import_permission(self, request):
         # Importing adds and changes rows: it needs both, as the admin's own forms would.
@@ -47,7 +66,8 @@ class ImporEksporMixin(_FormatMixin, ImportExportMixin):
 
     def process_result(self, result, request):
         if result.has_errors() or result.has_validation_errors():
-            rows = sorted({n for n, _ in result.row_errors()} | {r.number for r in result.invalid_rows})
+            # Numbered as in the spreadsheet, where line 1 holds the column names.
+            rows = sorted({n + 1 for n, _ in result.row_errors()} | {r.number + 1 for r in result.invalid_rows})
             messages.error(
                 request,
                 "Tidak ada data yang diimpor: berkas memuat kesalahan pada baris "
@@ -101,9 +121,14 @@ class SopAdmin(admin.ModelAdmin):
 
 @admin.register(Step)
 class StepAdmin(ImporEksporMixin, admin.ModelAdmin):
-    list_display = ("sop", "nomor", "lane", "state", "waktu", "tambahan")
+    list_display = ("kode_sop", "nomor", "urutan", "lane", "state", "waktu", "tambahan")
+    list_select_related = ("sop", "lane")
     list_filter = ("sop",)
     resource_classes = [LangkahResource]
+
+    @admin.display(description="SOP", ordering="sop__kode")
+    def kode_sop(self, step):
+        return step.sop.kode
 
 
 @admin.register(Unit)

@@ -275,6 +275,14 @@ class LangkahResource(ResourceDasar):
     persetujuan = Field("persetujuan", "persetujuan", widget=YaTidakWidget())
     dasar = kolom("dasar", "dasar penambahan")
 
+    PETUNJUK = (
+        "Satu baris satu langkah, dicocokkan dengan langkah yang ada menurut sop dan urutan; baris baru "
+        "menambah langkah. Pelaksana ditulis dengan kode atau namanya di SOP tersebut. Waktu ditulis seperti "
+        "di SOP (mis. \u201c5 menit\u201d, \u201cmax 3 hari\u201d, \u201c10 hari kerja\u201d, \u201cseketika\u201d). "
+        "Standar baru berlaku untuk langkah yang dimulai sesudah impor; kasus yang sedang berjalan memakai "
+        "batas waktunya yang lama."
+    )
+
     class Meta:
         model = Step
         name = "Langkah SOP dan standar waktunya"
@@ -283,6 +291,7 @@ class LangkahResource(ResourceDasar):
         import_id_fields = ("sop", "urutan")
         clean_model_instances = True
         skip_unchanged = True
+        report_skipped = False  # the preview lists what changes; the summary counts the rest
 
     def get_queryset(self):
         return Step.objects.select_related("sop", "lane").order_by("sop__kode", "urutan")
@@ -314,6 +323,7 @@ class LangkahResource(ResourceDasar):
 # --- units and holidays -------------------------------------------------------------------
 
 class UnitResource(ResourceDasar):
+    PETUNJUK = "Dicocokkan menurut nama; aktif diisi \u201cya\u201d atau \u201ctidak\u201d. Anggota diatur lewat impor petugas."
     nama = kolom("nama", "nama")
     singkatan = kolom("singkatan", "singkatan")
     aktif = Field("aktif", "aktif", widget=YaTidakWidget())
@@ -325,9 +335,11 @@ class UnitResource(ResourceDasar):
         import_id_fields = ("nama",)
         clean_model_instances = True
         skip_unchanged = True
+        report_skipped = False  # the preview lists what changes; the summary counts the rest
 
 
 class HariLiburResource(ResourceDasar):
+    PETUNJUK = "Dicocokkan menurut tanggal, ditulis mis. 24-12-2026."
     tanggal = Field("tanggal", "tanggal", widget=TanggalWidget())
     nama = kolom("nama", "nama")
 
@@ -338,6 +350,7 @@ class HariLiburResource(ResourceDasar):
         import_id_fields = ("tanggal",)
         clean_model_instances = True
         skip_unchanged = True
+        report_skipped = False  # the preview lists what changes; the summary counts the rest
 
 
 # --- staff users --------------------------------------------------------------------------
@@ -348,6 +361,12 @@ def _daftar(value):
 
 class PetugasResource(ResourceDasar):
     """Staff users, their lanes and units. No password column, ever."""
+
+    PETUNJUK = (
+        "Dicocokkan menurut username. Pelaksana ditulis KODE-SOP:kode-pelaksana, unit dengan namanya, dipisah "
+        "titik koma; keduanya menggantikan pelaksana dan unit petugas. Kata sandi tidak pernah dibaca atau "
+        "ditulis: petugas baru menetapkannya lewat reset kata sandi atau admin."
+    )
 
     username = kolom("username", "username")
     nama = Field(column_name="nama")

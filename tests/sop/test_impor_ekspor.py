@@ -116,11 +116,13 @@ def test_a_file_with_an_unreadable_time_standard_imports_nothing_and_says_which_
     assert preview.context.get("confirm_form") is None
     html = preview.content.decode()
     assert "Beberapa baris tidak lolos pemeriksaan" in html and "tidak dapat dibaca" in html
+    assert f"<td>{row_number + 1}</td>" in html  # the spreadsheet's line: line 1 holds the headers
 
     # Posting the confirmation anyway (a crafted request) still writes nothing at all.
     done = client.post("/admin/sop/step/process_import/", _confirmation(preview))
     assert done.status_code == 302
-    assert "Tidak ada data yang diimpor" in str(list(get_messages(done.wsgi_request))[0])
+    assert f"Tidak ada data yang diimpor: berkas memuat kesalahan pada baris {row_number + 1}." in str(
+        list(get_messages(done.wsgi_request))[0])
     assert Step.objects.get(sop__kode="DMK-ADUAN", urutan=2).waktu == "max 3 hari"
     assert Step.objects.get(sop__kode="DMK-ADUAN", urutan=3).waktu == "15 menit"
 

@@ -26,6 +26,11 @@ def waktu(moment):
     return f"{timezone.localtime(moment, WIB):%d-%m-%Y %H:%M}" if moment else ""
 
 
+def waktu_dua_baris(moment):
+    """Date over time, for narrow table columns."""
+    return f"{timezone.localtime(moment, WIB):%d-%m-%Y\n%H:%M}" if moment else ""
+
+
 def lama(delta):
     """A duration as people say it: "2 hari 3 jam", "1 jam 5 menit", "40 detik"."""
     if delta is None:
@@ -81,8 +86,8 @@ def baris_jejak(tasks, now=None):
             "lane": task.lane.nama,
             "unit": task.unit.nama if task.unit_id else "",
             "oleh": oleh,
-            "mulai": waktu(task.started_at),
-            "selesai": waktu(task.finished_at),
+            "mulai": waktu_dua_baris(task.started_at),
+            "selesai": waktu_dua_baris(task.finished_at),
             "batas": waktu(task.due_at),
             "standar": task.waktu or "",
             "lama": lama(task.duration) if task.transition != "dibuat" else "",

@@ -27,7 +27,7 @@ from sop.models import Task
 
 from .kasus import model_untuk
 from .models import ArsipMassal
-from .pdf import tulis_pdf_indeks, tulis_pdf_kasus, waktu
+from .pdf import tulis_pdf_indeks, tulis_pdf_kasus, waktu, waktu_dua_baris
 
 logger = logging.getLogger(__name__)
 
@@ -162,6 +162,9 @@ def susun(pk, percobaan):
     if not ArsipMassal.objects.filter(pk=pk, percobaan=percobaan, status=S.ANTRI).update(
             status=S.BERJALAN, dimulai=now, detak=now, selesai=0):
         return "dilewati"
+    # A worker lives long: content-type ids it cached before a database restore (or a test's
+    # flush) would find no Task at all. One query per case model to read them afresh.
+    ContentType.objects.clear_cache()
     job = ArsipMassal.objects.select_related("sop", "dibuat_oleh").get(pk=pk)
     folder = _folder()
     part = folder / f"massal-{pk}-{percobaan}.zip.part"
@@ -211,7 +214,7 @@ def _tulis_zip(job, part, rows_path):
             late_total += context["jumlah_terlambat"]
             rows.write(json.dumps({
                 "no": i, "kode": case.kode, "judul": context["judul"][:160], "tahap": context["tahap"],
-                "dibuka": context["dibuka"], "ditutup": waktu(case.ditutup), "terlambat": context["jumlah_terlambat"],
+                "dibuka": waktu_dua_baris(case.dibuat), "ditutup": waktu_dua_baris(case.ditutup), "terlambat": context["jumlah_terlambat"],
             }) + "\n")
             _detak(job.pk, job.percobaan, selesai=i)
         rows.close()

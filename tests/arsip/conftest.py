@@ -27,6 +27,11 @@ def teks_pdf(data):
 
 @pytest.fixture
 def kantor(aduan_sop):
+    return buat_kantor()
+
+
+def buat_kantor():
+    """Two units and one officer of each complaint lane (the OPD lanes in Dinas PU)."""
     pu = UnitFactory(nama="Dinas Pekerjaan Umum")
     kes = UnitFactory(nama="Dinas Kesehatan")
     return {

@@ -36,7 +36,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import dateformat, translation
 
 
 # --- geometry (CSS px; the PDF's A4 landscape page is 1047 px wide inside its margins) ------
@@ -448,8 +448,14 @@ def susun(sop):
     # block (a CSP nonce on the page), never into style attributes, which the CSP refuses.
     sizes = [f".sop-bagan{{width:{LEBAR_TABEL}px}}", f".sop-bagan td.lajur{{height:{TINGGI_BARIS}px}}"]
     sizes += [f".sop-bagan col.c-{name}{{width:{px}px}}" for name, px in widths.items()]
+    with translation.override("id"):  # the document is Indonesian, whatever the reader's language
+        dates = {
+            name: dateformat.format(getattr(sop, name), "j F Y") if getattr(sop, name) else "-"
+            for name in ("tanggal_pembuatan", "tanggal_revisi", "tanggal_efektif")
+        }
     return {
         "sop": sop,
+        "tanggal": dates,
         "lanes": lanes,
         "baris": rows,
         "alur": _alur(bagan),

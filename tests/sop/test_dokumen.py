@@ -21,6 +21,9 @@ from tests.factories import AduanFactory, UserFactory
 pytestmark = pytest.mark.django_db
 WIB = ZoneInfo("Asia/Jakarta")
 KODES = ["BUNDER-MEDSOS", "CRB-OPINI", "DMK-ADUAN", "PTK-PENGUMUMAN", "SRG-UJI-KONSEKUENSI"]
+# The decisions each SOP's flowchart draws (Step.cabang from shared/sop/specs.yaml).
+KEPUTUSAN = {"BUNDER-MEDSOS": ["4", "6"], "CRB-OPINI": ["5", "8a"], "DMK-ADUAN": ["2", "7"],
+             "PTK-PENGUMUMAN": ["4"], "SRG-UJI-KONSEKUENSI": ["3"]}
 
 
 @pytest.fixture
@@ -178,7 +181,7 @@ def test_the_page_has_one_column_per_lane_and_a_diamond_for_each_decision(staf, 
             labels = {t.teks() for t in shape.all("text", "label-cabang")}
             assert {"Ya"} | {e["label"] for e in step.cabang if e.get("label")} == labels
     diamonds = list(table.all("svg", "keputusan"))
-    assert len(diamonds) == sum(1 for s in steps if any(e.get("label") for e in s.cabang))
+    assert [d.attrs["aria-label"].split(":")[0] for d in diamonds] == [f"Langkah {n}" for n in KEPUTUSAN[kode]]
     # Start and end are capsules; the portal's own steps are drawn dashed.
     assert "terminal" in next(rows[0].all("svg")).classes
     for row, step in zip(rows, steps):
@@ -236,7 +239,7 @@ def test_a_time_standard_changed_in_the_admin_changes_the_document_and_new_deadl
     # The document: the page and the PDF show the new standard at once (nothing cached).
     _, root = _halaman(staf, "DMK-ADUAN")
     row = [r for r in root.all("tr", "langkah") if r.attrs["data-urutan"] == "2"][0]
-    assert next(row.all("td", "waktu")).teks().strip() == "2 jam"
+    assert next(row.all("td", "mutu-waktu")).teks().strip() == "2 jam"
     text = "".join(_rapat(p.extract_text()) for p in _pdf(staf, "DMK-ADUAN").pages)
     assert "Aduanmasyarakat2jamAduanmasyarakat" in text and "max3hari" in text  # step 5 keeps its 3 days
     assert text.count("max3hari") == 1

@@ -409,6 +409,8 @@ IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
 # For any admin that does not say otherwise: import needs "change", export "view".
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+# A control character a citizen typed must not make an XLSX export fail: it is replaced.
+IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True
 
 LOGGING = {
     "version": 1,

@@ -37,13 +37,29 @@ def _teks(value):
 
 # --- widgets: a cell in, a value out, or an Indonesian message ------------------------------
 
+# A CSV cell starting with one of these is a formula to a spreadsheet program, and openpyxl
+# writes an XLSX string starting with "=" as one: such exported text gets a leading
+# apostrophe, which the import takes off again, so a complaint's text can never run as a
+# formula on an officer's computer.
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def tanpa_formula(value, xlsx=False):
+    if isinstance(value, str) and value.startswith("=" if xlsx else _FORMULA):
+        return "'" + value
+    return value
+
+
 class TeksWidget(widgets.CharWidget):
     """Text; an empty cell is an empty string, spaces around are dropped."""
 
     def clean(self, value, row=None, **kwargs):
         if isinstance(value, float) and value == int(value):
             value = int(value)  # a spreadsheet's 2.0 is the "2" that was typed
-        return _teks(value)
+        text = _teks(value)
+        if text.startswith("'") and text[1:].startswith(_FORMULA):
+            text = text[1:]  # the apostrophe the export put before a formula-like text
+        return text
 
 
 def kolom(attribute, column_name, widget=None):
@@ -212,6 +228,10 @@ class ResourceDasar(resources.ModelResource):
     def __init__(self, user=None, **kwargs):
         super().__init__(**kwargs)
         self.user = user
+
+    def export_field(self, field, instance, **kwargs):
+        # force_native_type is how the admin says the file is binary (XLSX).
+        return tanpa_formula(super().export_field(field, instance, **kwargs), xlsx=kwargs.get("force_native_type"))
 
     def _column_of(self, key):
         if key == NON_FIELD_ERRORS:

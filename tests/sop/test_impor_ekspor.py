@@ -245,3 +245,13 @@ def test_import_needs_the_add_and_change_permissions(client, sops):
     assert ekspor(client, Step).status_code == 200
     staff.user_permissions.add(*Permission.objects.filter(codename__in=["add_step", "change_step"]))
     assert client.get("/admin/sop/step/import/").status_code == 200
+
+
+def test_text_that_looks_like_a_formula_survives_a_round_trip(client, superuser):
+    Step.objects.filter(sop__kode="DMK-ADUAN", urutan=3).update(keterangan="-> lanjut ke langkah 4")
+    rows = _step_rows(client)
+    step3 = next(r for r in rows if r["sop"] == "DMK-ADUAN" and r["urutan"] == "3")
+    assert step3["keterangan"] == "'-> lanjut ke langkah 4"  # a spreadsheet shows it as text
+    preview = pratinjau(client, Step, tulis_csv(rows))
+    assert preview.context["result"].totals["update"] == 0
+    assert Step.objects.get(sop__kode="DMK-ADUAN", urutan=3).keterangan == "-> lanjut ke langkah 4"

@@ -25,7 +25,8 @@ class _EksporForm(SelectableFieldsExportForm):
     """The export form with each column ticked by the name it has in the file."""
 
     def _get_field_label(self, resource, field_name):
-        field = resource.fields.get(field_name)
+        # An instance: case resources name their columns from the model when built.
+        field = resource().fields.get(field_name)
         return field.column_name if field is not None else field_name
 
 
@@ -91,6 +92,13 @@ class EksporKasusMixin(_FormatMixin, ExportMixin):
     """Export only, for a workflow's cases: their state moves only through the engine, so a
     file must not be able to create or move a case. The admin list and the export hold only
     the cases the user may open on the staff pages."""
+
+    def init_request_context_data(self, request, form):
+        # The tracking code column is dropped for non-superusers; so is its checkbox.
+        if not request.user.is_superuser:
+            for resource in self.get_export_resource_classes(request):
+                form.fields.pop(form.create_boolean_field_name(resource, "kode"), None)
+        return super().init_request_context_data(request, form)
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)

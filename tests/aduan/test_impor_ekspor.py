@@ -53,6 +53,9 @@ def test_an_opd_officer_exports_only_their_units_complaints_without_codes_or_con
     assert all(r["OPD/unit tujuan"] == "Dinas Pekerjaan Umum" for r in rows)
     assert by_name["Siti Aminah"]["telepon/WhatsApp"] == "081234567890"
     assert all(r["tahap"] == "Aduan masuk" and r["batas waktu langkah"] for r in rows)
+    page = client.get(reverse("admin:aduan_aduan_export")).content.decode()
+    assert "kode lacak" not in page, page[page.find("kode lacak") - 300:page.find("kode lacak") + 100]
+    assert "uraian aduan" in page
     # The codes are nowhere in the file, not only absent from a column.
     content = ekspor(client, Aduan).content.decode()
     assert not any(case.kode in content for case in Aduan.objects.all())

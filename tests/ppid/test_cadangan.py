@@ -8,6 +8,8 @@ import os
 import subprocess
 import sys
 import tarfile
+import threading
+import time
 import uuid
 from pathlib import Path
 from urllib.parse import quote
@@ -184,3 +186,48 @@ def test_restore_refuses_a_backup_of_the_other_kind_of_database(tmp_path, db):
     result = _make("restore", env, f"ARSIP={archive}", "TIMPA=1")
     assert result.returncode != 0
     assert "pulihkan ke basis data sejenis" in result.stderr, result.stderr
+
+
+def test_a_backup_taken_while_complaints_keep_arriving_is_one_consistent_state(aduan_sop, tmp_path, empty_database):
+    """`make backup` while the portal writes: the copy is one moment of the database, each
+    complaint with its Tasks, none half-written."""
+    stop, made, errors = threading.Event(), [], []
+
+    def citizens():
+        try:
+            while not stop.is_set():
+                made.append(engine.start(AduanFactory(email="")).kode)
+        except Exception as exc:  # shown by the assertion below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    writer = threading.Thread(target=citizens)
+    writer.start()
+    try:
+        deadline = time.monotonic() + 30
+        while len(made) < 5 and time.monotonic() < deadline and not errors:
+            time.sleep(0.05)
+        backups = tmp_path / "cadangan"
+        made_backup = _make("backup", _env(_url(connection.settings_dict, connection.settings_dict["NAME"]),
+                                           settings.MEDIA_ROOT, backups))
+        during = len(made)
+    finally:
+        stop.set()
+        writer.join(timeout=60)
+    assert not errors and made_backup.returncode == 0, (errors, made_backup.stderr)
+    assert len(made) > during or during >= 5  # complaints kept arriving around the backup
+
+    restored = _env(empty_database, tmp_path / "media-pulih", backups)
+    done = _make("restore", restored)
+    assert done.returncode == 0, done.stderr
+    copy = _snapshot_of(restored)
+    kodes = [row[0] for row in copy["aduan"]]
+    assert 5 <= len(kodes) <= len(made) and set(kodes) <= set(made)
+    # Every complaint in the copy has both of its Task rows (step 1 done, step 2 waiting), and
+    # no Task belongs to a complaint the copy does not have.
+    per_case = {}
+    for task in copy["task"]:
+        per_case.setdefault(task[0], []).append((task[2], task[4]))
+    assert set(per_case) == set(kodes)
+    assert all(sorted(rows) == [("1", "dibuat"), ("2", "")] for rows in per_case.values()), per_case

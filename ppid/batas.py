@@ -30,18 +30,19 @@ def client_ip(request):
         hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
         if len(hops) >= proxies:
             address = hops[-proxies]
-    try:
-        return str(ipaddress.ip_address(address))
-    except ValueError:
-        return request.META.get("REMOTE_ADDR", "") or "tanpa-alamat"
+    for candidate in (address, request.META.get("REMOTE_ADDR", "")):
+        try:
+            return str(ipaddress.ip_address(candidate))
+        except ValueError:
+            continue
+    return None  # e.g. Client.force_login's bare request; axes stores no address then
 
 
 def _client_key(request):
     address = client_ip(request)
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return address
+    if address is None:
+        return "tanpa-alamat"
+    ip = ipaddress.ip_address(address)
     if ip.version == 6:
         if ip.ipv4_mapped:
             return str(ip.ipv4_mapped)

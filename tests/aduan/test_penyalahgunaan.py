@@ -155,12 +155,12 @@ def test_the_limit_holds_across_gunicorn_workers(tmp_path):
         cwd=django_settings.BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     citizen = random_ip()  # through the "proxy": its own count, whatever Redis holds already
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 120
         while True:
             try:
                 urllib.request.urlopen(f"http://127.0.0.1:{port}/lacak/", timeout=5).read()
                 break
-            except (urllib.error.URLError, ConnectionError):
+            except OSError:  # not listening yet (URLError, refused, timed out on a busy machine)
                 assert server.poll() is None and time.monotonic() < deadline, server.stderr.read().decode()[-2000:]
                 time.sleep(0.3)
         statuses = []
@@ -168,7 +168,7 @@ def test_the_limit_holds_across_gunicorn_workers(tmp_path):
             request = urllib.request.Request(f"http://127.0.0.1:{port}/lacak/?kode=salah",
                                              headers={"X-Forwarded-For": citizen, "Connection": "close"})
             try:
-                statuses.append(urllib.request.urlopen(request, timeout=10).status)
+                statuses.append(urllib.request.urlopen(request, timeout=60).status)
             except urllib.error.HTTPError as error:
                 statuses.append(error.code)
     finally:

@@ -255,3 +255,11 @@ def test_text_that_looks_like_a_formula_survives_a_round_trip(client, superuser)
     preview = pratinjau(client, Step, tulis_csv(rows))
     assert preview.context["result"].totals["update"] == 0
     assert Step.objects.get(sop__kode="DMK-ADUAN", urutan=3).keterangan == "-> lanjut ke langkah 4"
+
+
+def test_an_imported_holiday_moves_the_next_deadline_off_it(client, superuser):
+    impor(client, HariLibur, tulis_csv([{"tanggal": "26-11-2026", "nama": "Hari jadi kabupaten"}]))
+    with time_machine.travel(datetime(2026, 11, 23, 9, 0, tzinfo=WIB), tick=False):
+        aduan = engine.start(AduanFactory())
+    # "max 3 hari" ends on Thursday the 26th, now closed: due at Friday's closing instead.
+    assert engine.open_task(aduan).due_at == datetime(2026, 11, 27, 16, 30, tzinfo=WIB)

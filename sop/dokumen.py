@@ -226,17 +226,23 @@ class Bagan:
                         return False  # only a right-angle crossing with another line
                 return True
 
-            best = {}
-            heap = [(0, next(counter), start, None, [start])]
+            gx_goal, gy_goal = self._x(goal[1]), self._y(goal[0])
+
+            def estimate(node):  # A*: the straight distance left, never more than the cost
+                return abs(self._x(node[1]) - gx_goal) + abs(self._y(node[0]) - gy_goal)
+
+            best = {(start, None): 0}
+            parent = {}
+            heap = [(estimate(start), 0, next(counter), start, None)]
             found = None
             while heap:
-                cost, _, node, came, path = heapq.heappop(heap)
+                _, cost, _, node, came = heapq.heappop(heap)
                 if node == goal:
-                    found = path
+                    found = (node, came)
                     break
-                key = (node, came)
-                if best.get(key, float("inf")) < cost:
+                if best.get((node, came), float("inf")) < cost:
                     continue
+                prev = (node[0] - came[0], node[1] - came[1]) if came else None
                 for d in ((-1, 0), (1, 0), (0, -1), (0, 1)):
                     nxt = (node[0] + d[0], node[1] + d[1])
                     if not (0 <= nxt[0] < rows and 0 <= nxt[1] < cols):
@@ -248,7 +254,7 @@ class Bagan:
                         continue
                     if node != start:
                         kind = ("v" if d[0] else "h") if came == d else "b"
-                        if not usable(node, path[-2], nxt, kind):
+                        if not usable(node, prev, nxt, kind):
                             continue
                     if nxt in centres and nxt != goal:
                         continue
@@ -261,7 +267,14 @@ class Bagan:
                     if best.get((nxt, d), float("inf")) <= total:
                         continue
                     best[(nxt, d)] = total
-                    heapq.heappush(heap, (total, next(counter), nxt, d, path + [nxt]))
+                    parent[(nxt, d)] = (node, came)
+                    heapq.heappush(heap, (total + estimate(nxt), total, next(counter), nxt, d))
+            if found is not None:
+                path, state = [], found
+                while state is not None:
+                    path.append(state[0])
+                    state = parent.get(state)
+                found = path[::-1]
             if found is None:
                 continue  # no way through (never with the five SOPs); the table still reads
             line.titik = found

@@ -6,7 +6,6 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sop import services as engine
@@ -71,11 +70,8 @@ def massal_detail(request, pk):
     services.tandai_macet()
     job = _milik(request, pk)
     template = "arsip/_kemajuan.html" if request.htmx else "arsip/massal_detail.html"
-    response = render(request, template, {"job": job, "sekarang": timezone.now()})
-    if request.htmx and not job.berjalan:
-        # Stop polling: the partial no longer carries hx-trigger, but say it too.
-        response["HX-Trigger"] = "arsip-selesai"
-    return response
+    # The fragment of a finished job carries no hx-trigger: swapping it in ends the polling.
+    return render(request, template, {"job": job})
 
 
 @login_required

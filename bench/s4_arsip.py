@@ -9,6 +9,7 @@ Each bulk archive runs in a fresh ``celery worker --pool=solo`` whose peak resid
 closing day, grown until they hold the number of cases asked for.
 """
 
+import io
 import json
 import os
 import signal
@@ -16,9 +17,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
+import time as clock
 import zipfile
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -67,12 +68,12 @@ def compare_case_pdf(model, user, log):
         tulis_pdf(html)
     whole, direct = [], []
     for _ in range(ROUNDS):
-        started = time.perf_counter()
+        started = clock.perf_counter()
         tulis_pdf_kasus(case, user)
-        whole.append(time.perf_counter() - started)
-        started = time.perf_counter()
+        whole.append(clock.perf_counter() - started)
+        started = clock.perf_counter()
         tulis_pdf(html)
-        direct.append(time.perf_counter() - started)
+        direct.append(clock.perf_counter() - started)
     w, d = statistics.median(whole), statistics.median(direct)
     log(f"  case archive PDF of {case.kode} ({steps} steps): median {ms(w)} vs WeasyPrint alone {ms(d)}, "
         f"{ROUNDS} rounds")
@@ -81,34 +82,29 @@ def compare_case_pdf(model, user, log):
 
 
 def _period_for(model, size):
-    """Whole WIB days ending on the last closing day, holding at least ``size`` closed cases."""
+    """Whole WIB days ending on the last closing day and starting on the day the ``size``-th
+    newest case closed: at least ``size`` cases (the whole first day is in)."""
     far = timezone.now() - timedelta(days=3650)
-    closed = kasus_tertutup(model, far, timezone.now() + timedelta(days=1))
-    last = closed.order_by("-ditutup").values_list("ditutup", flat=True).first()
-    if last is None:
+    closing = list(kasus_tertutup(model, far, timezone.now() + timedelta(days=1))
+                   .order_by("-ditutup").values_list("ditutup", flat=True)[:size])
+    if len(closing) < size:
         return None
-    end_day = timezone.localtime(last).date()
-    start_day = end_day
-    for _ in range(3650):
-        start, end = (timezone.make_aware(timezone.datetime.combine(d, timezone.datetime.min.time()))
-                      for d in (start_day, end_day + timedelta(days=1)))
-        count = kasus_tertutup(model, start, end).count()
-        if count >= size:
-            return start_day, end_day, count
-        start_day -= timedelta(days=max(1, (size - count) // max(count, 1)) if count else 1)
-    return None
+    start_day, end_day = (timezone.localtime(closing[-1]).date(), timezone.localtime(closing[0]).date())
+    start = timezone.make_aware(datetime.combine(start_day, time.min))
+    end = timezone.make_aware(datetime.combine(end_day + timedelta(days=1), time.min))
+    return start_day, end_day, kasus_tertutup(model, start, end).count()
 
 
 def _worker(env, ready):
     cmd = [sys.executable, "-m", "celery", "-A", "ppid", "worker", "--pool=solo", "--without-gossip",
            "--without-mingle", "--without-heartbeat", "-n", f"arsip-bench-{os.getpid()}@%h", "-l", "WARNING"]
     proc = subprocess.Popen(cmd, cwd=settings.BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 60
+    deadline = clock.monotonic() + 60
     while not ready.exists():
-        if proc.poll() is not None or time.monotonic() > deadline:
+        if proc.poll() is not None or clock.monotonic() > deadline:
             proc.kill()
             raise RuntimeError("the bench worker did not start")
-        time.sleep(0.1)
+        clock.sleep(0.1)
     return proc
 
 
@@ -134,7 +130,7 @@ def bulk_archive(model, user, size, log):
         try:
             from arsip import services
 
-            started = time.monotonic()
+            started = clock.monotonic()
             job = services.buat_arsip_massal(sop, start_day, end_day, user)
             while True:
                 job.refresh_from_db()
@@ -142,8 +138,8 @@ def bulk_archive(model, user, size, log):
                     break
                 if proc.poll() is not None:
                     raise RuntimeError("the bench worker died")
-                time.sleep(0.2)
-            elapsed = time.monotonic() - started
+                clock.sleep(0.2)
+            elapsed = clock.monotonic() - started
             peak_kb = _peak_rss_kb(proc.pid)
         finally:
             proc.send_signal(signal.SIGTERM)
@@ -156,7 +152,7 @@ def bulk_archive(model, user, size, log):
         from pypdf import PdfReader
 
         with zipfile.ZipFile(Path(tmp) / job.berkas.name) as archive:
-            pages = sum(len(PdfReader(archive.open(name)).pages) for name in archive.namelist())
+            pages = sum(len(PdfReader(io.BytesIO(archive.read(name))).pages) for name in archive.namelist())
         size_mb = job.ukuran / 1e6
         job.delete()
     result = {"cases": count, "seconds": elapsed, "pages": pages, "peak_mb": peak_kb / 1024,

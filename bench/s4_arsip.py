@@ -35,7 +35,7 @@ from sop.models import Sop, Task
 from .report import Row, ms, times
 
 ROUNDS = int(os.environ.get("BENCH_ARSIP_ROUNDS", "15"))
-SIZES = (100, 1000)
+SIZES = tuple(int(x) for x in os.environ.get("BENCH_ARSIP_SIZES", "100,1000").split(","))
 GOAL_RATIO = 1.2
 GOAL_MEMORY = 1.2
 SOP_KODE = "DMK-ADUAN"
@@ -130,7 +130,7 @@ def bulk_archive(model, user, size, log):
         try:
             from arsip import services
 
-            started = clock.monotonic()
+            started = last_log = clock.monotonic()
             job = services.buat_arsip_massal(sop, start_day, end_day, user)
             while True:
                 job.refresh_from_db()
@@ -138,6 +138,10 @@ def bulk_archive(model, user, size, log):
                     break
                 if proc.poll() is not None:
                     raise RuntimeError("the bench worker died")
+                if clock.monotonic() - last_log > 60:  # the memory curve, not only its end
+                    last_log = clock.monotonic()
+                    log(f"    {job.selesai} of {job.total} cases after {last_log - started:.0f} s; "
+                        f"worker peak RSS so far {_peak_rss_kb(proc.pid) / 1024:.0f} MB")
                 clock.sleep(0.2)
             elapsed = clock.monotonic() - started
             peak_kb = _peak_rss_kb(proc.pid)

@@ -33,6 +33,7 @@ class _EksporForm(SelectableFieldsExportForm):
 class _FormatMixin:
     formats = [CSV, XLSX]
     export_form_class = _EksporForm
+    export_template_name = "admin/ekspor.html"
 
     def get_resource_kwargs(self, request, *args, **kwargs):
         # Resources decide per user (the tracking code, confidential identities, visibility).

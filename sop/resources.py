@@ -16,6 +16,7 @@ the admin's preview lists them row by row and the whole file is refused.
 """
 
 import json
+import re
 from datetime import date, datetime
 
 from django.apps import apps
@@ -25,6 +26,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from import_export import resources, widgets
 from import_export.fields import Field
 
@@ -221,9 +223,24 @@ class CabangWidget(widgets.Widget):
 
 # --- the base: Indonesian columns and errors keyed by column --------------------------------
 
+_STYLE = re.compile(r' style="[^"]*"')
+
+
+class _Diff(resources.Diff):
+    """The preview's word diff without inline styles (the CSP refuses them; the admin's
+    stylesheet colours ins/del instead)."""
+
+    def as_html(self):
+        return [mark_safe(_STYLE.sub("", str(cell))) for cell in super().as_html()]
+
+
 class ResourceDasar(resources.ModelResource):
     """The user (``user=``) the admin passes in; validation errors keyed by the column the
     user sees, not by the attribute."""
+
+    @classmethod
+    def get_diff_class(cls):
+        return _Diff
 
     def __init__(self, user=None, **kwargs):
         super().__init__(**kwargs)

@@ -108,3 +108,23 @@ def test_every_workflow_has_a_case_archive(client, sops):
         for value in expected:
             assert value in text, (value, text)
     assert isinstance(opini, Opini)
+
+
+def test_a_publication_archive_holds_its_versions_decisions_and_links(client, sops):
+    """The Publikasi hook adds what lives beside the case: the last draft, each review
+    decision and the published links."""
+    from tests.factories import UserFactory
+    from tests.publikasi.alur import case_at
+
+    people = {
+        "ketua": UserFactory(username="ketua", first_name="Pak Ketua", lanes=("BUNDER-MEDSOS", "ketua_ppid")),
+        "seksi": UserFactory(username="seksi", first_name="Bu Seksi", lanes=("BUNDER-MEDSOS", "seksi_pddi")),
+        "admin": UserFactory(username="admin_medsos", lanes=("BUNDER-MEDSOS", "admin_medsos")),
+    }
+    publikasi = case_at("completed", people)
+    text = teks_pdf(unduh(client, people["seksi"], publikasi).content)
+    assert "Nomor SOP: 01/KPTS/2024" in text and "Selesai" in text
+    assert "Konsep versi 1 (terakhir)" in text and "Kerja bakti warga Padukuhan Bunder" in text
+    assert "Persetujuan Ketua PPID versi 1 disetujui oleh Pak Ketua" in text
+    assert "https://www.instagram.com/p/BunderKB1/" in text
+    assert "Ditutup" in text and "masih berjalan" not in text

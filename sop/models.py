@@ -341,16 +341,20 @@ class TaskQuerySet(models.QuerySet):
 
 
 class Task(models.Model):
-    case_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    # No index of its own on case_type (task_case starts with it) nor on kode (no query reads
+    # Tasks by code; the admin's search is a substring match no btree serves): every index is
+    # written on each Task insert and on each sweep claim (issue 8).
+    case_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+", db_index=False)
     case_id = models.PositiveBigIntegerField()
-    kode = models.CharField("kode lacak", max_length=24, db_index=True)
+    kode = models.CharField("kode lacak", max_length=24)
     judul = models.CharField("ringkasan", max_length=200, blank=True)
     sop = models.ForeignKey(Sop, on_delete=models.PROTECT, related_name="tasks")
     step = models.ForeignKey(Step, on_delete=models.PROTECT, related_name="tasks", verbose_name="langkah")
     lane = models.ForeignKey(Lane, on_delete=models.PROTECT, related_name="tasks", verbose_name="pelaksana")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="tasks")
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        db_index=False,  # never set yet: an index of NULLs costs every insert and serves nothing
     )
     state = models.CharField("tahap", max_length=60)
     waktu = models.CharField("standar waktu", max_length=200, blank=True)
@@ -388,11 +392,12 @@ class Task(models.Model):
             ),
             # The sweep reads back what it claimed by its token.
             models.Index(fields=["sweep_claim"], condition=Q(sweep_claim__isnull=False), name="task_sweep_claim"),
-            # The officers' queue: the lanes' open work with every column the page is chosen on
-            # (due, urgency, step, id), so it is chosen from the index alone (sop.views.antrian).
+            # The officers' queue (sop/antrian.py): each lane's open work per step in queue order
+            # (urgent first, then the soonest deadline), so a page is read in order from the
+            # index alone; the unit last, for per-unit lanes to filter on without the table.
             models.Index(
-                fields=["lane", "unit", "due_at", "mendesak", "step", "id"], condition=Q(finished_at__isnull=True),
-                name="task_open_antrian",
+                fields=["lane", "step", "-mendesak", "due_at", "id", "unit"], condition=Q(finished_at__isnull=True),
+                name="task_open_antrian_urut",
             ),
         ]
         constraints = [

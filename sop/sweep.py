@@ -18,7 +18,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.contenttypes.models import ContentType
 from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.db.models import Q
@@ -27,6 +26,7 @@ from django.utils import timezone
 
 from .kalender import kalender
 from .models import Notifikasi, Task, Unit
+from .tautan import CaseUrls
 
 logger = logging.getLogger(__name__)
 
@@ -64,25 +64,6 @@ def _body(jenis, task, lane_nama, url):
         lines.insert(0, "Langkah berikut mendekati batas waktunya.")
     lines.append(f"Buka: {settings.PPID_SITE_URL}{url}")
     return "\n".join(lines)
-
-
-class _CaseUrls:
-    """Each case's staff URL, reversed once per case model: tracking codes of one model have
-    one shape, so the others are the first URL with the code swapped (a thousand reverses
-    would cost more than the rest of the message)."""
-
-    def __init__(self):
-        self.pattern = {}
-
-    def __call__(self, case_type_id, kode):
-        known = self.pattern.get(case_type_id)
-        if known is None:
-            url = ContentType.objects.get_for_id(case_type_id).model_class().staff_url_for(kode)
-            self.pattern[case_type_id] = tuple(url.split(kode)) if url.count(kode) == 1 else False
-            return url
-        if known is False:
-            return ContentType.objects.get_for_id(case_type_id).model_class().staff_url_for(kode)
-        return f"{known[0]}{kode}{known[1]}"
 
 
 def _messages(tasks, jenis, url_of):
@@ -187,7 +168,7 @@ def sweep(now=None):
         ]
         escalated_tasks = [t for t in claimed if t.sweep_claim == token_e]
         reminded_tasks = [t for t in claimed if t.sweep_claim == token_r]
-        url_of = _CaseUrls()
+        url_of = CaseUrls()
         messages = _messages(reminded_tasks, Notifikasi.PENGINGAT, url_of)
         messages += _messages(escalated_tasks, Notifikasi.ESKALASI, url_of)
         _write_outbox(messages, staff_not_before, now)

@@ -2,88 +2,29 @@
 across all SOPs, and the case page with its actions (:class:`CasePages`), which each
 workflow app mounts with its own model, template and forms."""
 
-from datetime import datetime
-from datetime import timezone as dt_timezone
-
 from csp.constants import NONCE
 from csp.decorators import csp_update
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
-from django.utils.text import Truncator
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import dokumen as sop_dokumen
 from . import services as engine
+from .antrian import antrian as antrian_of
 from .forms import CatatanForm
-from .models import Lane, Sop, Task
-
-# What the queue shows of each Task. Its ContentType comes from ContentType's cache
-# (Task.case_url), so it is not joined.
-RELATED = ("step", "lane", "unit", "sop")
-
-# Urgent work first, then work waiting for my approval, then the soonest deadline.
-ANTRIAN_ORDER = ("-mendesak", "-step__persetujuan", F("due_at").asc(nulls_last=True), "id")
-_NEVER = datetime.max.replace(tzinfo=dt_timezone.utc)
-
-
-def _antrian_key(t):
-    """ANTRIAN_ORDER, for the page's rows once read."""
-    return (not t.mendesak, not t.step.persetujuan, t.due_at is None, t.due_at or _NEVER, t.id)
-
-
-def _whole(ids, key):
-    """The Tasks whose ids ``ids`` (a sliced queryset) selects, read whole with what the
-    queue shows, in the order ``key`` gives.
-
-    Rows are chosen on ids alone, which the open-work index covers (``task_open_antrian``),
-    and only the chosen rows are read whole, in one query whose cost follows the open work
-    of the lanes concerned, not the size of the Task table (issue 8). The few rows are put in
-    order here: an ORDER BY over the joins would cost the planner more than the sort."""
-    return sorted(Task.objects.filter(id__in=ids).select_related(*RELATED).order_by(), key=key)
-
-
-def _ringkas(text, limit):
-    """``text|truncatechars:limit``, without the per-character pass for plain ASCII text."""
-    if text.isascii():
-        return text if len(text) <= limit else text[: limit - 1] + "\u2026"
-    return Truncator(text).chars(limit)
-
-
-def _baris(tasks, now):
-    """The queue's rows, with what the row template shows computed once per row in Python
-    (rendering dominates the page's time once its queries are cheap)."""
-    for t in tasks:
-        t.terlambat = t.is_overdue(now)
-        t.sop_ringkas = _ringkas(t.sop.nama, 40)
-        t.judul_ringkas = _ringkas(t.judul, 90)
-        t.kegiatan_ringkas = _ringkas(t.step.kegiatan, 70)
-    return tasks
+from .models import Sop
 
 
 @login_required
 def antrian(request):
-    user = request.user
-    now = timezone.now()
-    mine = Task.objects.for_user(user).order_by(*ANTRIAN_ORDER).values_list("id", flat=True)
-    page = Paginator(mine, 50).get_page(request.GET.get("hal"))
-    page.object_list = _baris(_whole(page.object_list, _antrian_key), now)
+    """The officers' queue (sop/antrian.py); the periodic refresh (htmx) redraws the table only."""
+    queue = antrian_of(request.user, request.GET.get("hal"), bawahan=not request.htmx)
     if request.htmx:
-        return render(request, "sop/_antrian_tabel.html", {"halaman": page, "sekarang": now})
-    # Supervisors also see the overdue work of the lanes they supervise. Their lanes are read
-    # first, so that the planner sees the lane ids and how much open work each has.
-    supervised = list(
-        Lane.objects.filter(atasan__group__in=user.groups.all()).order_by().values_list("id", flat=True)
-    )
-    overdue_below = _whole(
-        Task.objects.open().filter(lane__in=supervised, due_at__lt=now).order_by("due_at", "id")
-        .values_list("id", flat=True)[:50],
-        lambda t: (t.due_at, t.id),
-    ) if supervised else []
-    return render(request, "sop/antrian.html", {"halaman": page, "terlambat_bawahan": overdue_below, "sekarang": now})
+        return render(request, "sop/_antrian_tabel.html", {"halaman": queue.halaman})
+    return render(request, "sop/antrian.html", {"halaman": queue.halaman, "antrian": queue})
 
 
 class CasePages:

@@ -80,6 +80,7 @@ def test_the_queue_costs_the_same_number_of_queries_whatever_its_length(client, 
 
     assert many == few, "\n".join(many_sql)
     assert second == few
-    assert partial == few - 2  # the partial has no supervisor's table (its lanes, its rows)
-    # Session, user, the page's count, its rows, the supervised lanes, their overdue rows.
+    assert partial == few - 1  # the partial has no supervisor's table (its overdue ids)
+    # Session, user; the officer's steps and supervised lanes; the page's ids; the supervised
+    # lanes' overdue ids; the rows of both tables with the number of open steps.
     assert few == 6, "\n".join(few_sql)

@@ -1,0 +1,85 @@
+"""The officers' queue (sop/antrian.py) reads each lane's open work from the index in pieces
+and renders its rows itself (issue 8); it must still show exactly the Tasks the rules say,
+in the queue's order (urgent, then approvals, then the soonest deadline, tasks without one
+last), page by page, and escape everything it writes."""
+
+import random
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.db.models import F
+
+from sop import services as engine
+from sop.antrian import PER_HALAMAN, antrian
+from sop.models import Step, Task
+from tests.factories import AduanFactory, UnitFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+WIB = ZoneInfo("Asia/Jakarta")
+MONDAY_9 = datetime(2026, 11, 23, 9, 0, tzinfo=WIB)
+
+
+@pytest.fixture
+def office(aduan_sop):
+    here, elsewhere = UnitFactory(nama="Dinas PU"), UnitFactory(nama="Dinas Kesehatan")
+    admin = UserFactory(username="admin_k", lanes=("DMK-ADUAN", "admin_koordinator"))
+    officer = UserFactory(username="ganda", lanes=[("DMK-ADUAN", "admin_koordinator"), ("DMK-ADUAN", "opd_bumd")],
+                          units=[here])
+    with time_machine.travel(MONDAY_9, tick=False):
+        for _ in range(40):
+            engine.start(AduanFactory(email=""))  # step 2, Admin Koordinator
+        for _ in range(25):
+            engine.advance(engine.start(AduanFactory(email="")), "accept_complaint", admin)  # step 3
+        for unit in (here, elsewhere) * 4:
+            aduan = engine.advance(engine.start(AduanFactory(email="")), "accept_complaint", admin)
+            aduan = engine.advance(aduan, "verify_opd", admin, unit=unit)
+            engine.advance(aduan, "dispatch_to_opd", admin)  # step 5, the unit's OPD
+    # Step 3 made an approval step; deadlines shuffled, with ties, a few missing; a few urgent.
+    Step.objects.filter(sop__kode="DMK-ADUAN", state="accepted").update(persetujuan=True)
+    rng = random.Random(8)
+    for task in Task.objects.open():
+        due = None if rng.random() < 0.1 else MONDAY_9 + timedelta(hours=rng.randint(-30, 30))
+        Task.objects.filter(pk=task.pk).update(due_at=due, mendesak=rng.random() < 0.1)
+    return {"officer": officer, "here": here}
+
+
+def expected_order(user):
+    return list(
+        Task.objects.for_user(user)
+        .order_by("-mendesak", "-step__persetujuan", F("due_at").asc(nulls_last=True), "id")
+        .values_list("id", flat=True)
+    )
+
+
+def test_every_page_shows_the_queue_in_order_and_only_the_officers_work(office):
+    user = office["officer"]
+    expected = expected_order(user)
+    assert len(expected) == 40 + 25 + 4  # the other unit's OPD steps are not theirs
+    with time_machine.travel(MONDAY_9, tick=False):
+        first, second = antrian(user, "1").halaman, antrian(user, "2").halaman
+        past_the_end = antrian(user, "9").halaman
+    assert [t.id for t in first.tugas] + [t.id for t in second.tugas] == expected
+    assert (first.number, first.num_pages, first.count, len(first.tugas)) == (1, 2, 69, PER_HALAMAN)
+    assert first.has_next and not first.has_previous and second.has_previous and not second.has_next
+    assert (past_the_end.number, [t.id for t in past_the_end.tugas]) == (2, expected[PER_HALAMAN:])
+    units = {t.unit_id for t in first.tugas + second.tugas} - {None}
+    assert units == {office["here"].pk}
+
+
+def test_the_rows_escape_what_citizens_wrote_and_mark_urgent_and_approval_work(office):
+    user = office["officer"]
+    task = Task.objects.get(pk=expected_order(user)[0])
+    Task.objects.filter(pk=task.pk).update(judul='<script>alert("x")</script> & co', mendesak=True)
+    with time_machine.travel(MONDAY_9 + timedelta(days=3), tick=False):
+        html = str(antrian(user).halaman.baris)
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co" in html
+    assert 'lencana-terlambat">mendesak</span>' in html
+    assert "menunggu persetujuan" in html
+    first_page = Task.objects.filter(pk__in=expected_order(user)[:PER_HALAMAN])
+    # Three days on, every step with a deadline is late; those without one are not.
+    assert html.count('<tr class="baris-terlambat">') == first_page.exclude(due_at=None).count()
+    assert html.count("tanpa batas") == first_page.filter(due_at=None).count()
+    assert f'href="/staf/aduan/{task.kode}/"' in html

@@ -192,7 +192,9 @@ def test_no_template_has_inline_script_or_style_without_a_nonce():
 # --- production settings ---------------------------------------------------------------------
 
 def _production_env(**extra):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PPID_HTTPS", "PPID_HSTS", "PPID_SSL"))}
+    # Not what the test process has set for itself (tests/browser/conftest.py allows async-unsafe ORM calls).
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("PPID_HTTPS", "PPID_HSTS", "PPID_SSL", "DJANGO_ALLOW_ASYNC_UNSAFE"))}
     env.update({"DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
                 "DJANGO_ALLOWED_HOSTS": "ppid.demakkab.go.id", "PPID_LOG_LEVEL": "WARNING", **extra})
     return env

@@ -181,22 +181,20 @@ def actions_for(case, user):
 
 # --- moving a case -------------------------------------------------------------------------
 
-def _open_next_task(case, sop, now, cal):
-    step = Step.objects.select_related("lane").filter(sop=sop, state=case.state).first()
-    if step is None:
-        return None  # a terminal state: no work waits
+def _new_task(case, sop_id, step, now, cal, judul):
+    """The (unsaved) open Task of ``case`` waiting at ``step``, due by the work calendar."""
     due = cal.due_at(now, step.standard)
     remind = None
     if due is not None and due > now:
         from django.conf import settings
 
         remind = now + (due - now) * settings.PPID_REMINDER_SHARE
-    return Task.objects.create(
+    return Task(
         case_type=ContentType.objects.get_for_model(case),
         case_id=case.pk,
         kode=case.kode,
-        judul=case.judul_antrian()[:200],
-        sop=sop,
+        judul=judul,
+        sop_id=sop_id,
         step=step,
         lane=step.lane,
         unit=case.unit if step.lane.per_unit else None,
@@ -208,6 +206,15 @@ def _open_next_task(case, sop, now, cal):
         due_at=due,
         remind_at=remind,
     )
+
+
+def _open_next_task(case, sop, now, cal):
+    step = Step.objects.select_related("lane").filter(sop=sop, state=case.state).first()
+    if step is None:
+        return None  # a terminal state: no work waits
+    task = _new_task(case, sop.pk, step, now, cal, case.judul_antrian()[:200])
+    task.save(force_insert=True)
+    return task
 
 
 def _queue_citizen_mail(case, transition, note, task, now):
@@ -232,22 +239,39 @@ def deliver_soon():
         logger.warning("broker unreachable; the outbox will be delivered by the next sweep", exc_info=True)
 
 
-@transaction.atomic
+# No savepoint of its own: a caller inside a transaction (the complaint form's) rolls back
+# with it, and one that wants to survive a failure here wraps it in its own atomic block.
+@transaction.atomic(savepoint=False)
 def start(case, *, by=None, note=""):
-    """Save a new case, record its creating step as done and open the first Task."""
+    """Save a new case, record its creating step as done and open the first Task.
+
+    Four queries (issue 8: the public form's cost): the SOP's two steps concerned, with their
+    lanes, in one; the case; the calendar's holidays; both Tasks in one insert."""
     now = timezone.now()
-    sop = sop_of(case)
+    # The creating step (the SOP's first with no state) and the step of the case's first
+    # state, read together; the SOP itself only if it has neither (to fail loudly if missing).
+    steps = list(
+        Step.objects.select_related("lane").filter(sop__kode=case.SOP_KODE, state__in=["", case.state])
+        .order_by("urutan")
+    )
+    creating = next((s for s in steps if s.state == ""), None)
+    first = next((s for s in steps if s.state == case.state and s.state != ""), None)
+    sop_id = steps[0].sop_id if steps else sop_of(case).pk
     case.dibuat = now
     case.save()
-    creating = Step.objects.select_related("lane").filter(sop=sop, state="").order_by("urutan").first()
+    judul = case.judul_antrian()[:200]
+    tasks = []
     if creating is not None:
-        Task.objects.create(
+        tasks.append(Task(
             case_type=ContentType.objects.get_for_model(case), case_id=case.pk, kode=case.kode,
-            judul=case.judul_antrian()[:200], sop=sop, step=creating, lane=creating.lane, state="",
+            judul=judul, sop_id=sop_id, step=creating, lane=creating.lane, state="",
             waktu=creating.waktu, waktu_batas=creating.waktu_batas, started_at=now, finished_at=now,
             finished_by=by if by is not None and by.is_authenticated else None, transition="dibuat", note=note,
-        )
-    task = _open_next_task(case, sop, now, kalender())
+        ))
+    task = _new_task(case, sop_id, first, now, kalender(), judul) if first is not None else None
+    if task is not None:
+        tasks.append(task)
+    Task.objects.bulk_create(tasks)
     _queue_citizen_mail(case, "dibuat", note, task, now)
     return case
 

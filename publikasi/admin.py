@@ -43,6 +43,7 @@ admin.site.register(TautanUnggahan)
 
 
 from .models import InformasiPublik, Pengumuman, UjiKonsekuensi  # noqa: E402
+from .models.dip import Kelas  # noqa: E402
 
 
 @admin.register(InformasiPublik)
@@ -53,8 +54,15 @@ class InformasiPublikAdmin(ImporEksporMixin, admin.ModelAdmin):
     search_fields = ("judul", "ringkasan")
 
     def get_readonly_fields(self, request, obj=None):
-        # Exemption is granted only by a consequence test, never by editing the register.
-        return ("dasar_pengecualian", "dikecualikan_sampai")
+        # Exemption is granted only by a consequence test, never by editing the register: an
+        # exempt item's class stays as the test left it, and no other item can be made exempt.
+        fields = ("dasar_pengecualian", "dikecualikan_sampai")
+        return (*fields, "kelas") if obj is not None and obj.dikecualikan else fields
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "kelas":
+            kwargs["choices"] = [(v, label) for v, label in db_field.choices if v != Kelas.DIKECUALIKAN]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
 
 
 @admin.register(UjiKonsekuensi)

@@ -66,6 +66,8 @@ restore: $(VENV)/.run-installed
 # Prints each scenario beside its baseline; exits non-zero when a goal is missed.
 BENCH_N ?= 100000
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ppid_bench
+BENCH_BROKER_URL ?= redis://127.0.0.1:6379/11
+BENCH_CACHE_URL ?= redis://127.0.0.1:6379/12
 BENCH_VAR := $(CURDIR)/var/bench
 
 bench: $(VENV)/.run-installed
@@ -81,6 +83,6 @@ bench: $(VENV)/.run-installed
 	@pg_isready -h 127.0.0.1 -p 5432 -q || { echo "PostgreSQL is not reachable on 127.0.0.1:5432" >&2; exit 1; }
 	@redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null || { echo "Redis is not reachable on 127.0.0.1:6379" >&2; exit 1; }
 	mkdir -p $(BENCH_VAR)
-	DATABASE_URL=$(BENCH_DATABASE_URL) CELERY_BROKER_URL=redis://127.0.0.1:6379/10 \
-	CACHE_URL=redis://127.0.0.1:6379/11 DJANGO_SETTINGS_MODULE=bench.settings PPID_VAR_DIR=$(BENCH_VAR) \
+	DATABASE_URL=$(BENCH_DATABASE_URL) CELERY_BROKER_URL=$(BENCH_BROKER_URL) \
+	CACHE_URL=$(BENCH_CACHE_URL) DJANGO_SETTINGS_MODULE=bench.settings PPID_VAR_DIR=$(BENCH_VAR) \
 	BENCH_N=$(BENCH_N) $(BIN)/python -m bench

@@ -126,47 +126,31 @@ _n = _Names()
 
 def _lanes(user):
     """In one query: the steps of the user's lanes that can hold open work (those with a
-    state), as ``(step, lane, per_unit, approval)``, and the ids of the lanes they supervise
-    (the lanes whose supervising lane's group they are in)."""
+    state), as ``(step, lane, per_unit, approval)``; the ids of the lanes they supervise (the
+    lanes whose supervising lane's group they are in); and the number of open steps in their
+    lanes (per-unit lanes: of their units), which the database counts once, lane by lane,
+    from the index."""
     mine = f"(SELECT {_n.g_group} FROM {_n.groups} WHERE {_n.g_user} = %s)"
+    units = f"(SELECT {_n.a_unit} FROM {_n.anggota} WHERE {_n.a_user} = %s)"
+    count = (
+        f"(SELECT COUNT(*) FROM {_n.lane} cl JOIN {_n.task} c ON c.lane_id = cl.id "
+        f"WHERE cl.group_id IN {mine} AND c.finished_at IS NULL AND (cl.per_unit = %s OR c.unit_id IN {units}))"
+    )
     sql = (
-        f"SELECT s.id, s.lane_id, l.per_unit, s.persetujuan, l.group_id IN {mine}, a.group_id IN {mine} "
+        f"SELECT s.id, s.lane_id, l.per_unit, s.persetujuan, l.group_id IN {mine}, a.group_id IN {mine}, {count} "
         f"FROM {_n.step} s JOIN {_n.lane} l ON l.id = s.lane_id LEFT JOIN {_n.lane} a ON a.id = l.atasan_id "
         f"WHERE s.state <> '' ORDER BY s.id"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [user.pk, user.pk])
+        cursor.execute(sql, [user.pk, user.pk, user.pk, False, user.pk])
         rows = cursor.fetchall()
-    own, supervised = [], set()
-    for step_id, lane_id, per_unit, persetujuan, milik, diawasi in rows:
+    own, supervised, total = [], set(), 0
+    for step_id, lane_id, per_unit, persetujuan, milik, diawasi, total in rows:
         if milik:
             own.append((step_id, lane_id, bool(per_unit), bool(persetujuan)))
         if diawasi:
             supervised.add(lane_id)
-    return own, sorted(supervised)
-
-
-def _own_work(user, own, alias="t"):
-    """SQL condition and parameters: the open Tasks of the user's lanes, per-unit lanes only
-    for the user's units."""
-    shared = sorted({lane for _, lane, per_unit, _ in own if not per_unit})
-    per_unit = sorted({lane for _, lane, per_unit, _ in own if per_unit})
-    parts, params = [], []
-    if shared:
-        parts.append(f"{alias}.lane_id IN ({', '.join(['%s'] * len(shared))})")
-        params += shared
-    if per_unit:
-        parts.append(f"({alias}.lane_id IN ({', '.join(['%s'] * len(per_unit))}) AND {alias}.unit_id IN "
-                     f"(SELECT {_n.a_unit} FROM {_n.anggota} WHERE {_n.a_user} = %s))")
-        params += [*per_unit, user.pk]
-    return f"{alias}.finished_at IS NULL AND ({' OR '.join(parts) or '1 = 0'})", params
-
-
-def _count(user, own):
-    where, params = _own_work(user, own)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM {_n.task} t WHERE {where}", params)
-        return cursor.fetchone()[0]
+    return own, sorted(supervised), total
 
 
 def _page_number(raw):
@@ -177,15 +161,25 @@ def _page_number(raw):
     return max(number, 1)
 
 
-def _page_ids(user, own, number):
-    """The ids of page ``number`` of the user's open work, in queue order: urgent work first,
-    then work waiting for an approval step, then the soonest deadline.
+# The queue's order, and the same read from its end.
+_MAJU = ("mendesak DESC, due_at ASC NULLS LAST, id ASC", "mendesak DESC, setuju DESC, due_at ASC NULLS LAST, id ASC")
+_MUNDUR = ("mendesak ASC, due_at DESC NULLS FIRST, id DESC", "mendesak ASC, setuju ASC, due_at DESC NULLS FIRST, id DESC")
+
+
+def _page_ids(user, own, number, total):
+    """The ids of page ``number`` of the user's ``total`` open steps, in queue order: urgent
+    work first, then work waiting for an approval step, then the soonest deadline.
 
     Each (lane, step) of the user's is one range of the index ``task_open_antrian_urut``, read
     in its order (urgent first, then by deadline) and only as far as the page needs; the
-    ranges are merged with the approval steps first. The page costs what it shows, not what
-    the lanes hold (the last page of a long queue reads its lanes' ranges to the end)."""
-    end = number * PER_HALAMAN
+    ranges are merged with the approval steps first. A page in the second half of the queue
+    is read the same way from the end (the index read backwards), so the first and the last
+    pages cost what they show, not what the lanes hold."""
+    start = (number - 1) * PER_HALAMAN
+    end = min(start + PER_HALAMAN, total)
+    backwards = start > total - end
+    depth = total - start if backwards else end  # how far each range must be read
+    within, merged = _MUNDUR if backwards else _MAJU
     parts, params = [], []
     for i, (step_id, lane_id, per_unit, persetujuan) in enumerate(own):
         unit = (f" AND unit_id IN (SELECT {_n.a_unit} FROM {_n.anggota} WHERE {_n.a_user} = %s)"
@@ -193,14 +187,14 @@ def _page_ids(user, own, number):
         parts.append(
             f"SELECT * FROM (SELECT id, mendesak, %s AS setuju, due_at FROM {_n.task} "
             f"WHERE finished_at IS NULL AND lane_id = %s AND step_id = %s{unit} "
-            f"ORDER BY mendesak DESC, due_at ASC NULLS LAST, id LIMIT %s) b{i}"
+            f"ORDER BY {within} LIMIT %s) b{i}"
         )
-        params += [persetujuan, lane_id, step_id, *([user.pk] if per_unit else []), end]
-    sql = (f"SELECT id FROM ({' UNION ALL '.join(parts)}) q "
-           f"ORDER BY mendesak DESC, setuju DESC, due_at ASC NULLS LAST, id LIMIT %s OFFSET %s")
+        params += [persetujuan, lane_id, step_id, *([user.pk] if per_unit else []), depth]
+    sql = f"SELECT id FROM ({' UNION ALL '.join(parts)}) q ORDER BY {merged} LIMIT %s OFFSET %s"
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, PER_HALAMAN, end - PER_HALAMAN])
-        return [row[0] for row in cursor.fetchall()]
+        cursor.execute(sql, [*params, end - start, total - end if backwards else start])
+        ids = [row[0] for row in cursor.fetchall()]
+    return ids[::-1] if backwards else ids
 
 
 def _overdue_ids(supervised, now):
@@ -219,29 +213,25 @@ def _moment(value):
     return timezone.make_aware(parse_datetime(value), dt_timezone.utc)
 
 
-def _rows(user, own, ids, below):
-    """In one query: the rows of the page's ``ids`` and of the supervisor's ``below``, with
-    the number of open steps in the user's lanes (computed once by the database). Returns
-    ``({id: row}, count)``."""
+def _rows(ids, below):
+    """In one query: the rows of the page's ``ids`` and of the supervisor's ``below``, as
+    ``{id: row}``."""
     wanted = sorted({*ids, *below})
-    where, params = _own_work(user, own, alias="c") if own else ("1 = 0", [])
     sql = (
         f"SELECT t.id, t.kode, t.judul, t.due_at, t.waktu, t.waktu_batas, t.mendesak, t.case_type_id, t.lane_id, "
-        f"t.unit_id, s.nomor, s.kegiatan, s.persetujuan, l.nama, u.nama, p.nama, "
-        f"(SELECT COUNT(*) FROM {_n.task} c WHERE {where}) "
+        f"t.unit_id, s.nomor, s.kegiatan, s.persetujuan, l.nama, u.nama, p.nama "
         f"FROM {_n.task} t JOIN {_n.step} s ON s.id = t.step_id JOIN {_n.lane} l ON l.id = t.lane_id "
         f"LEFT JOIN {_n.unit} u ON u.id = t.unit_id JOIN {_n.sop} p ON p.id = t.sop_id "
         f"WHERE t.id IN ({', '.join(['%s'] * len(wanted))})"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *wanted])
+        cursor.execute(sql, wanted)
         fetched = cursor.fetchall()
-    rows, count = {}, 0
+    rows = {}
     for values in fetched:
-        row = _Tugas._make(values[:-1])
+        row = _Tugas._make(values)
         rows[row.id] = row._replace(due_at=_moment(row.due_at))
-        count = values[-1]
-    return rows, count
+    return rows
 
 
 def _ringkas(text, limit):
@@ -289,21 +279,15 @@ def antrian(user, hal=None, now=None, bawahan=True):
     false (the page's periodic refresh), the overdue work of the lanes they supervise.
 
     Four queries, the same on every page and for any number of rows: the user's lanes and
-    steps; the page's ids; the supervised lanes' overdue ids; the rows of both tables with
-    the number of open steps. (A page past the last one costs three more, to show the last
-    page instead.)
+    steps with the number of open steps; the page's ids; the supervised lanes' overdue ids;
+    the rows of both tables.
     """
     now = now or timezone.now()
-    own, supervised = _lanes(user)
-    number = _page_number(hal)
-    ids = _page_ids(user, own, number) if own else []
+    own, supervised, count = _lanes(user)
+    number = min(_page_number(hal), max(1, -(-count // PER_HALAMAN)))  # past the last: the last
+    ids = _page_ids(user, own, number, count) if own and count else []
     below = _overdue_ids(supervised, now) if bawahan and supervised else []
-    rows, count = _rows(user, own, ids, below) if (ids or below) else ({}, 0)
-    if own and not ids and number > 1:  # past the last page: the last page instead
-        count = _count(user, own)
-        number = max(1, -(-count // PER_HALAMAN))
-        ids = _page_ids(user, own, number)
-        rows, count = _rows(user, own, ids, below) if (ids or below) else ({}, count)
+    rows = _rows(ids, below) if (ids or below) else {}
     urls = CaseUrls()
     mine = [rows[i] for i in ids if i in rows]
     page = Halaman(

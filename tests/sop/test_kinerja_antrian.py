@@ -83,3 +83,15 @@ def test_the_rows_escape_what_citizens_wrote_and_mark_urgent_and_approval_work(o
     assert html.count('<tr class="baris-terlambat">') == first_page.exclude(due_at=None).count()
     assert html.count("tanpa batas") == first_page.filter(due_at=None).count()
     assert f'href="/staf/aduan/{task.kode}/"' in html
+
+
+def test_pages_read_from_either_end_of_the_queue_join_up(office, monkeypatch):
+    """Pages in the second half are read from the queue's end (the index backwards): with
+    pages of 20, pages 1-2 read forwards and 3-4 backwards, and together they are the queue."""
+    monkeypatch.setattr("sop.antrian.PER_HALAMAN", 20)
+    user = office["officer"]
+    with time_machine.travel(MONDAY_9, tick=False):
+        pages = [antrian(user, str(n)).halaman for n in range(1, 5)]
+    assert [len(p.tugas) for p in pages] == [20, 20, 20, 9]
+    assert [t.id for p in pages for t in p.tugas] == expected_order(user)
+    assert {p.num_pages for p in pages} == {4}

@@ -36,7 +36,7 @@ logger = logging.getLogger(__name__)
 MACET_BERJALAN = timedelta(minutes=2)
 MACET_ANTRI = timedelta(hours=1)
 CHUNK = 200
-BARIS_INDEKS_PER_BAGIAN = 250
+BARIS_INDEKS_PER_BAGIAN = 100
 
 S = ArsipMassal.Status
 PESAN_MACET = (

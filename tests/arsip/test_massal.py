@@ -201,3 +201,11 @@ def test_the_page_polls_while_the_job_runs(client, sops, superuser):
     assert '<progress id="bilah-kemajuan" class="kemajuan" max="40" value="10">' in page
     partial = client.get(reverse("arsip:massal_detail", args=[job.pk]), headers={"HX-Request": "true"})
     assert "<html" not in partial.content.decode() and "bilah-kemajuan" in partial.content.decode()
+
+
+def test_the_staff_menu_offers_bulk_archives_only_to_whom_may_make_them(client, sops, superuser):
+    officer = UserFactory(username="kasi_menu", lanes=("CRB-OPINI", "kasi_pop"))
+    client.force_login(officer)
+    assert reverse("arsip:massal") not in client.get(reverse("sop:antrian")).content.decode()
+    client.force_login(superuser)
+    assert reverse("arsip:massal") in client.get(reverse("sop:antrian")).content.decode()

@@ -418,5 +418,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("PPID_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    # WeasyPrint and fontTools report every layout step at INFO: a PDF would print a dozen lines.
+    "loggers": {name: {"level": "WARNING"} for name in ("django.db.backends", "axes", "weasyprint", "fontTools")},
 }

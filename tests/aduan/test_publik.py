@@ -137,3 +137,37 @@ def test_the_tracking_form_normalises_a_code_typed_with_spaces_and_lowercase(cli
     response = client.get(reverse("aduan:lacak"), {"kode": typed})
     assert response.status_code == 302 and response.url.endswith(f"/{aduan.kode}/")
     assert client.get(reverse("aduan:lacak"), {"kode": "123"}).status_code == 400
+
+
+def test_the_confirmation_comes_from_a_signed_cookie_and_writes_no_session(client, aduan_sop):
+    from django.contrib.sessions.models import Session
+
+    response = submit(client)
+    assert response.status_code == 302
+    cookie = response.cookies["aduan_terkirim"]
+    assert cookie["httponly"] and cookie["samesite"] == "Lax" and int(cookie["max-age"]) == 600
+    assert Session.objects.count() == 0  # the submission costs no session row
+    aduan = Aduan.objects.get()
+    page = client.get(response.url).content.decode()
+    assert aduan.kode in page
+
+
+@pytest.mark.parametrize("value", ["", "ADU-AAAA-BBBB-CCCC", "ADU-AAAA-BBBB-CCCC:forged:sig", "\x00:x"])
+def test_a_missing_or_forged_confirmation_cookie_leads_back_to_the_form(client, aduan_sop, value):
+    client.cookies["aduan_terkirim"] = value
+    response = client.get(reverse("aduan:terkirim"))
+    assert response.status_code == 302 and response.url == reverse("aduan:baru")
+
+
+def test_a_code_signed_for_another_purpose_or_too_old_is_not_shown(client, aduan_sop):
+    import time_machine
+    from django.core.signing import get_cookie_signer
+
+    # Signed with the portal's key but another salt: refused.
+    client.cookies["aduan_terkirim"] = get_cookie_signer(salt="lain").sign("ADU-AAAA-BBBB-CCCC")
+    assert client.get(reverse("aduan:terkirim")).status_code == 302
+    with time_machine.travel("2026-03-02 08:00 +0000", tick=False) as traveller:
+        response = submit(client)
+        assert client.get(response.url).status_code == 200
+        traveller.shift(601)  # older than ten minutes
+        assert client.get(reverse("aduan:terkirim")).status_code == 302

@@ -25,12 +25,14 @@ from datetime import date
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
+from django.core.signing import get_cookie_signer
 from django.db import transaction
 from django.test import Client
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
+from aduan import views as aduan_views
 from aduan.models import Lampiran
 from arsip.models import ArsipMassal
 from publikasi.models import BahanBerkas, Pengumuman, Publikasi, UjiKonsekuensi
@@ -427,9 +429,9 @@ def _client(d, p):
     if p.user is not None:
         client.force_login(p.user)
     if p.warga:
-        session = client.session
-        session["aduan_terkirim"] = d.kode_warga
-        session.save()
+        # The citizen who just sent a complaint: the confirmation's signed cookie, as the form sets it.
+        client.cookies[aduan_views.COOKIE_TERKIRIM] = get_cookie_signer(
+            salt=aduan_views.COOKIE_TERKIRIM + aduan_views.SALT_TERKIRIM).sign(d.kode_warga)
     return client
 
 

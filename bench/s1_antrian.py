@@ -13,6 +13,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from sop.antrian import BATAS_HITUNG
 from sop.models import Lane, Task
 
 from .load import get_once
@@ -54,9 +55,11 @@ def officers():
             continue
         open_steps = Task.objects.for_user(user).count()
         pages = max(1, -(-open_steps // 50))
-        result.append((f"{label}, page 1 of {pages} ({open_steps} open steps)", user, 1))
+        shown = "" if open_steps <= BATAS_HITUNG else f"; the page says more than {BATAS_HITUNG:,}"
+        result.append((f"{label}, page 1 of {pages} ({open_steps} open steps{shown})", user, 1))
         if label.startswith("Admin") and pages > 1:
-            result.append((f"{label}, last page ({pages})", user, pages))
+            # The page's own "terakhir" link: read from the queue's end.
+            result.append((f"{label}, last page ({pages}, ?hal=terakhir)", user, "terakhir"))
     return result
 
 

@@ -8,7 +8,14 @@ and whatever the number of rows, and not much more time than an empty page. So:
 - the officer's lanes and the lanes they supervise are read once, in one query, and the Task
   queries name them: each reads the open-work index (``task_open_antrian``) of those lanes
   only, never the finished history;
-- the page's ids and the number of open steps come from the same query (a window count);
+- the number of open steps is counted with the lanes, from the index, but only up to
+  ``BATAS_HITUNG`` (1,000): the count reads at most that many index entries (a ``LIMIT``
+  inside the counted subquery), so it no longer grows with the open work. Product decision
+  (issue 8): beyond the cap the page says "lebih dari 1.000 langkah" and "Halaman 1 dari
+  20+"; an officer with that much work pages with "sebelumnya"/"berikutnya" (each page reads
+  one row more than it shows to know whether another follows) and "terakhir", which reads
+  the queue from its end (``?hal=terakhir``, then ``?hal=-2``, ``-3``... counted from the
+  end). Under the cap the count and page numbers are exact, as before;
 - the rows of the page and of the supervisor's table are read together, in one query, as
   plain values rather than model instances;
 - the rows are rendered here, every value escaped, rather than by the template engine, whose
@@ -34,6 +41,8 @@ from .models import Lane, Sop, Step, Task, Unit
 from .tautan import CaseUrls
 
 PER_HALAMAN = 50
+# The queue counts its open steps exactly only up to here (see the module's docstring).
+BATAS_HITUNG = 1000
 
 # What a row shows of a Task, read with its step, lane, unit and SOP (sop.antrian._rows).
 _Tugas = namedtuple("_Tugas", (
@@ -59,33 +68,75 @@ _MENDESAK = '<span class="lencana lencana-terlambat">mendesak</span> '
 _PERSETUJUAN = '<span class="lencana lencana-setuju">menunggu persetujuan</span> '
 
 
+def _ribuan(n):
+    return f"{n:,}".replace(",", ".")
+
+
 @dataclass
 class Halaman:
-    """One page of the queue, with what the template's page links need."""
+    """One page of the queue, with what the template's page links need.
 
-    number: int
-    num_pages: int
-    count: int
+    ``number`` counts from the queue's start; a capped queue's page read from its end has
+    ``dari_akhir`` (1: the last page) instead, and ``num_pages`` is None when not counted."""
+
+    number: int | None
+    num_pages: int | None
+    count: int  # exact, or BATAS_HITUNG + 1 when there are more ("lebih")
     baris: str = ""  # the rows' HTML, escaped
     tugas: list = field(default_factory=list)
+    dari_akhir: int | None = None
+    has_previous: bool = False
+    has_next: bool = False
 
     @property
-    def has_previous(self):
-        return self.number > 1
-
-    @property
-    def has_next(self):
-        return self.number < self.num_pages
+    def lebih(self):
+        return self.count > BATAS_HITUNG
 
     @property
     def has_other_pages(self):
-        return self.num_pages > 1
+        return self.has_previous or self.has_next
 
     def previous_page_number(self):
-        return self.number - 1
+        return -(self.dari_akhir + 1) if self.dari_akhir else self.number - 1
 
     def next_page_number(self):
-        return self.number + 1
+        return -(self.dari_akhir - 1) if self.dari_akhir and self.dari_akhir > 1 else self.number + 1
+
+    @property
+    def sebelumnya(self):
+        """The ``hal`` of the previous page (None on the first)."""
+        return self.previous_page_number() if self.has_previous else None
+
+    @property
+    def berikutnya(self):
+        return (self.next_page_number() if self.dari_akhir != 2 else "terakhir") if self.has_next else None
+
+    @property
+    def terakhir(self):
+        """The ``hal`` of the last page, unless this is it."""
+        if not self.has_next:
+            return None
+        return self.num_pages if self.num_pages else "terakhir"
+
+    @property
+    def jumlah(self):
+        """"69 langkah" or, beyond the cap, "lebih dari 1.000 langkah"."""
+        if self.lebih:
+            return f"lebih dari {_ribuan(BATAS_HITUNG)} langkah"
+        return f"{_ribuan(self.count)} langkah"
+
+    @property
+    def keterangan(self):
+        """"Halaman 1 dari 2"; beyond the cap "Halaman 1 dari 20+", "Halaman terakhir"."""
+        if self.dari_akhir == 1:
+            return "Halaman terakhir"
+        if self.dari_akhir:
+            return f"Halaman ke-{self.dari_akhir} dari akhir"
+        if self.num_pages:
+            return f"Halaman {self.number} dari {self.num_pages}"
+        if not self.has_next:
+            return f"Halaman {self.number} dari {self.number}"
+        return f"Halaman {self.number} dari {max(BATAS_HITUNG // PER_HALAMAN, self.number + 1)}+"
 
 
 @dataclass
@@ -128,13 +179,15 @@ def _lanes(user):
     """In one query: the steps of the user's lanes that can hold open work (those with a
     state), as ``(step, lane, per_unit, approval)``; the ids of the lanes they supervise (the
     lanes whose supervising lane's group they are in); and the number of open steps in their
-    lanes (per-unit lanes: of their units), which the database counts once, lane by lane,
-    from the index."""
+    lanes (per-unit lanes: of their units), which the database counts once from the index, up
+    to ``BATAS_HITUNG + 1``."""
     mine = f"(SELECT {_n.g_group} FROM {_n.groups} WHERE {_n.g_user} = %s)"
     units = f"(SELECT {_n.a_unit} FROM {_n.anggota} WHERE {_n.a_user} = %s)"
+    # At most BATAS_HITUNG + 1 index entries are read: enough to say "more than the cap".
     count = (
-        f"(SELECT COUNT(*) FROM {_n.lane} cl JOIN {_n.task} c ON c.lane_id = cl.id "
-        f"WHERE cl.group_id IN {mine} AND c.finished_at IS NULL AND (cl.per_unit = %s OR c.unit_id IN {units}))"
+        f"(SELECT COUNT(*) FROM (SELECT 1 FROM {_n.lane} cl JOIN {_n.task} c ON c.lane_id = cl.id "
+        f"WHERE cl.group_id IN {mine} AND c.finished_at IS NULL AND (cl.per_unit = %s OR c.unit_id IN {units}) "
+        f"LIMIT %s) hitung)"
     )
     sql = (
         f"SELECT s.id, s.lane_id, l.per_unit, s.persetujuan, l.group_id IN {mine}, a.group_id IN {mine}, {count} "
@@ -142,7 +195,7 @@ def _lanes(user):
         f"WHERE s.state <> '' ORDER BY s.id"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [user.pk, user.pk, user.pk, False, user.pk])
+        cursor.execute(sql, [user.pk, user.pk, user.pk, False, user.pk, BATAS_HITUNG + 1])
         rows = cursor.fetchall()
     own, supervised, total = [], set(), 0
     for step_id, lane_id, per_unit, persetujuan, milik, diawasi, total in rows:
@@ -154,11 +207,15 @@ def _lanes(user):
 
 
 def _page_number(raw):
+    """``?hal=``: a page counted from the start (1, 2, ...), or from the end ("terakhir" or
+    -1 for the last, -2 for the one before...), as a signed int; anything else is page 1."""
+    if raw == "terakhir":
+        return -1
     try:
         number = int(raw)
     except (TypeError, ValueError):
         return 1
-    return max(number, 1)
+    return number or 1
 
 
 # The queue's order, and the same read from its end.
@@ -177,8 +234,15 @@ def _page_ids(user, own, number, total):
     pages cost what they show, not what the lanes hold."""
     start = (number - 1) * PER_HALAMAN
     end = min(start + PER_HALAMAN, total)
-    backwards = start > total - end
-    depth = total - start if backwards else end  # how far each range must be read
+    if start > total - end:
+        return _read(user, own, backwards=True, skip=total - end, take=end - start)[::-1]
+    return _read(user, own, backwards=False, skip=start, take=end - start)
+
+
+def _read(user, own, *, backwards, skip, take):
+    """The ids of ``take`` open steps after the first ``skip``, in queue order or (``backwards``)
+    from its end, in one query."""
+    depth = skip + take  # how far each range must be read
     within, merged = _MUNDUR if backwards else _MAJU
     parts, params = [], []
     for i, (step_id, lane_id, per_unit, persetujuan) in enumerate(own):
@@ -192,9 +256,27 @@ def _page_ids(user, own, number, total):
         params += [persetujuan, lane_id, step_id, *([user.pk] if per_unit else []), depth]
     sql = f"SELECT id FROM ({' UNION ALL '.join(parts)}) q ORDER BY {merged} LIMIT %s OFFSET %s"
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, end - start, total - end if backwards else start])
-        ids = [row[0] for row in cursor.fetchall()]
-    return ids[::-1] if backwards else ids
+        cursor.execute(sql, [*params, take, skip])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _halaman_lebih(user, own, number):
+    """Page ``number`` (negative: from the end) of a queue longer than the count's cap, as
+    ``(ids, number, dari_akhir, has_previous, has_next)``. One row more than the page is read
+    to know whether another page follows (or, from the end, precedes). A page beyond the
+    queue (a stale link: the work was done meanwhile) costs one more query: the page at the
+    other end is shown instead."""
+    backwards = number < 0
+    k = -number if backwards else number
+    ids = _read(user, own, backwards=backwards, skip=(k - 1) * PER_HALAMAN, take=PER_HALAMAN + 1)
+    if not ids and k > 1:
+        backwards, k = not backwards, 1
+        ids = _read(user, own, backwards=backwards, skip=0, take=PER_HALAMAN + 1)
+    more = len(ids) > PER_HALAMAN
+    ids = ids[:PER_HALAMAN]
+    if backwards:
+        return ids[::-1], None, k, more, k > 1
+    return ids, k, None, k > 1, more
 
 
 def _overdue_ids(supervised, now):
@@ -279,19 +361,29 @@ def antrian(user, hal=None, now=None, bawahan=True):
     false (the page's periodic refresh), the overdue work of the lanes they supervise.
 
     Four queries, the same on every page and for any number of rows: the user's lanes and
-    steps with the number of open steps; the page's ids; the supervised lanes' overdue ids;
-    the rows of both tables.
+    steps with the number of open steps (up to the cap); the page's ids; the supervised lanes'
+    overdue ids; the rows of both tables. (A stale link past the end of a queue over the cap
+    costs one more.)
     """
     now = now or timezone.now()
     own, supervised, count = _lanes(user)
-    number = min(_page_number(hal), max(1, -(-count // PER_HALAMAN)))  # past the last: the last
-    ids = _page_ids(user, own, number, count) if own and count else []
+    wanted = _page_number(hal)
+    if count > BATAS_HITUNG and own:
+        ids, number, dari_akhir, previous, following = _halaman_lebih(user, own, wanted)
+        num_pages = None
+    else:
+        num_pages = max(1, -(-count // PER_HALAMAN))
+        # Counted from the end: that page from the start; past either end: the first or last.
+        number = max(1, min(wanted if wanted > 0 else num_pages + 1 + wanted, num_pages))
+        ids = _page_ids(user, own, number, count) if own and count else []
+        dari_akhir, previous, following = None, number > 1, number < num_pages
     below = _overdue_ids(supervised, now) if bawahan and supervised else []
     rows = _rows(ids, below) if (ids or below) else {}
     urls = CaseUrls()
     mine = [rows[i] for i in ids if i in rows]
     page = Halaman(
-        number=number, num_pages=max(1, -(-count // PER_HALAMAN)), count=count, tugas=mine,
+        number=number, num_pages=num_pages, count=count, tugas=mine, dari_akhir=dari_akhir,
+        has_previous=previous, has_next=following,
         baris=mark_safe("".join(_baris(t, now, urls(t.case_type_id, t.kode)) for t in mine)),
     )
     theirs = [rows[i] for i in below if i in rows]

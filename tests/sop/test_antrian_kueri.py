@@ -80,7 +80,21 @@ def test_the_queue_costs_the_same_number_of_queries_whatever_its_length(client, 
 
     assert many == few, "\n".join(many_sql)
     assert second == few
-    assert partial == few - 1  # the partial has no supervisor's table (its overdue ids)
-    # Session, user; the officer's steps and supervised lanes; the page's ids; the supervised
-    # lanes' overdue ids; the rows of both tables with the number of open steps.
-    assert few == 6, "\n".join(few_sql)
+    # The partial has no supervisor's table (its overdue ids) and no staff menu (whose
+    # "Arsip massal" item reads the user's and the groups' permissions).
+    assert partial == few - 3
+    # Session, user; the officer's steps and supervised lanes with the (capped) number of open
+    # steps; the page's ids; the supervised lanes' overdue ids; the rows of both tables; the
+    # menu's two permission reads.
+    assert few == 8, "\n".join(few_sql)
+
+
+def test_over_the_count_cap_the_queue_costs_the_same_queries_on_every_page(client, office, monkeypatch):
+    add_work(office, 20)  # 60 own steps
+    with time_machine.travel(LATER, tick=False):
+        client.force_login(office["officer"])
+    exact, *_ = queue(client)
+    monkeypatch.setattr("sop.antrian.BATAS_HITUNG", 10)
+    monkeypatch.setattr("sop.antrian.PER_HALAMAN", 20)
+    counts = [queue(client, page=page)[0] for page in (None, 2, 3, "terakhir", -2)]
+    assert counts == [exact] * 5

@@ -4,6 +4,7 @@ in the queue's order (urgent, then approvals, then the soonest deadline, tasks w
 last), page by page, and escape everything it writes."""
 
 import random
+import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -95,3 +96,57 @@ def test_pages_read_from_either_end_of_the_queue_join_up(office, monkeypatch):
     assert [len(p.tugas) for p in pages] == [20, 20, 20, 9]
     assert [t.id for p in pages for t in p.tugas] == expected_order(user)
     assert {p.num_pages for p in pages} == {4}
+
+
+def test_under_the_cap_the_count_and_pages_are_exact(office, client):
+    user = office["officer"]
+    client.force_login(user)
+    with time_machine.travel(MONDAY_9, tick=False):
+        html = client.get("/staf/").content.decode()
+        last = antrian(user, "terakhir").halaman
+    assert "69 langkah menunggu Anda." in html and "Halaman 1 dari 2" in html
+    assert 'href="?hal=2">terakhir</a>' in html
+    assert (last.number, last.num_pages, len(last.tugas), last.has_next) == (2, 2, 69 - PER_HALAMAN, False)
+
+
+def test_over_the_cap_the_queue_says_more_than_and_every_page_is_still_reachable(office, client, monkeypatch):
+    """Beyond BATAS_HITUNG the queue is not counted: "lebih dari ...", "Halaman 1 dari 2+";
+    following "berikutnya" from the first page, or "sebelumnya" from "terakhir", walks the
+    whole queue in order."""
+    monkeypatch.setattr("sop.antrian.PER_HALAMAN", 20)
+    monkeypatch.setattr("sop.antrian.BATAS_HITUNG", 30)
+    user = office["officer"]
+    expected = expected_order(user)
+    client.force_login(user)
+
+    def walk(hal, link):
+        seen, pages = [], []
+        while hal is not None:
+            response = client.get(f"/staf/?hal={hal}", headers={"HX-Request": "true"})  # the table only
+            assert response.status_code == 200
+            html = response.content.decode()
+            pages.append(html)
+            seen.append(re.findall(r'href="/staf/aduan/(ADU-[^/]+)/"', html))
+            found = re.search(rf'href="\?hal=([^"]+)">{link}</a>', html)
+            hal = found[1] if found else None
+            assert len(pages) < 10
+        return seen, pages
+
+    with time_machine.travel(MONDAY_9, tick=False):
+        forward, pages = walk("1", "berikutnya")
+        backward, from_end = walk("terakhir", "sebelumnya")
+        past_the_end = antrian(user, "9").halaman
+        first = antrian(user, "1").halaman
+    codes = dict(Task.objects.filter(pk__in=expected).values_list("pk", "kode"))
+    in_order = [codes[i] for i in expected]
+    assert [c for page in forward for c in page] == in_order
+    assert [c for page in reversed(backward) for c in page] == in_order
+    assert [len(p) for p in forward] == [20, 20, 20, 9] and [len(p) for p in backward] == [20, 20, 20, 9]
+    assert "lebih dari 30 langkah menunggu Anda." in pages[0] and "Halaman 1 dari 2+" in pages[0]
+    assert 'href="?hal=terakhir">terakhir</a>' in pages[0]
+    assert "Halaman 4 dari 4" in pages[-1] and ">berikutnya<" not in pages[-1]
+    assert "Halaman terakhir" in from_end[0] and "Halaman ke-2 dari akhir" in from_end[1]
+    assert ">sebelumnya<" not in from_end[-1] and ">terakhir<" not in from_end[0]
+    assert (first.num_pages, first.count, first.lebih) == (None, 31, True)
+    # A stale link past the end shows the last page.
+    assert (past_the_end.dari_akhir, [t.id for t in past_the_end.tugas]) == (1, expected[-20:])

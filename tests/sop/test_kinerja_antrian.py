@@ -84,6 +84,8 @@ def test_the_rows_escape_what_citizens_wrote_and_mark_urgent_and_approval_work(o
     assert html.count('<tr class="baris-terlambat">') == first_page.exclude(due_at=None).count()
     assert html.count("tanpa batas") == first_page.filter(due_at=None).count()
     assert f'href="/staf/aduan/{task.kode}/"' in html
+    dated = Task.objects.exclude(due_at=None).filter(pk__in=expected_order(user)[:PER_HALAMAN]).first()
+    assert f"<td>{dated.due_at.astimezone(WIB):%d-%m-%Y %H:%M}" in html  # shown in WIB
 
 
 def test_pages_read_from_either_end_of_the_queue_join_up(office, monkeypatch):

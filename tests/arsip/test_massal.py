@@ -209,3 +209,7 @@ def test_the_staff_menu_offers_bulk_archives_only_to_whom_may_make_them(client, 
     assert reverse("arsip:massal") not in client.get(reverse("sop:antrian")).content.decode()
     client.force_login(superuser)
     assert reverse("arsip:massal") in client.get(reverse("sop:antrian")).content.decode()
+    archivist = UserFactory(username="arsiparis", is_staff=True)
+    archivist.user_permissions.add(Permission.objects.get(codename="buat_arsip_massal"))
+    client.force_login(archivist)
+    assert reverse("arsip:massal") in client.get(reverse("sop:antrian")).content.decode()

@@ -15,6 +15,8 @@ staf_patterns = (
             name="masuk",
         ),
         path("keluar/", auth_views.LogoutView.as_view(), name="keluar"),
+        path("sandi/", views.ganti_sandi, name="sandi"),
+        path("sandi/selesai/", views.sandi_selesai, name="sandi_selesai"),
     ],
     "staf",
 )

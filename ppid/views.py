@@ -1,7 +1,9 @@
 """Site-wide pages: the public home page and the error pages, all in Bahasa Indonesia."""
 
 from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.shortcuts import render
+from django.urls import reverse_lazy
 
 
 def beranda(request):
@@ -54,3 +56,18 @@ def terkunci(request, original_response=None, credentials=None):
         f"masuk dikunci sementara. Silakan coba lagi {batas_waktu(menit * 60)}. "
         "Jika lupa kata sandi, hubungi admin PPID.",
     )
+
+
+class GantiSandi(auth_views.PasswordChangeView):
+    """An officer changes their own password (officers are not admin-site staff, so the admin's
+    page is not theirs). The password rules are the project's validators; a refused form is a 400."""
+
+    template_name = "staf/sandi.html"
+    success_url = reverse_lazy("staf:sandi_selesai")
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+ganti_sandi = GantiSandi.as_view()
+sandi_selesai = auth_views.PasswordChangeDoneView.as_view(template_name="staf/sandi_selesai.html")

@@ -314,6 +314,8 @@ MATRIX = {
     # staff sign-in
     "staf:masuk": Url(get("staf:masuk"), publik),
     "staf:keluar": Url(post("staf:keluar"), nyata(MASUK)),
+    "staf:sandi": Url(get("staf:sandi"), staf),
+    "staf:sandi_selesai": Url(get("staf:sandi_selesai"), staf),
     "sop:antrian": Url(get("sop:antrian"), staf),
     # complaints
     "aduan:staf_daftar": Url(get("aduan:staf_daftar"), daftar("DMK-ADUAN")),

@@ -2,9 +2,8 @@
 
 from django import forms
 
-from sop.models import Sop
+from sop.models import Sop, case_models
 
-from .kasus import model_kasus
 
 
 class ArsipMassalForm(forms.Form):
@@ -23,7 +22,7 @@ class ArsipMassalForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        codes = model_kasus()
+        codes = case_models()
         self.fields["sop"].choices = [("", "— pilih SOP —")] + [
             (sop.kode, f"{sop.nama} ({sop.nomor})" if sop.nomor else sop.nama)
             for sop in Sop.objects.filter(kode__in=codes).order_by("nama")

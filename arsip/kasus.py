@@ -1,25 +1,15 @@
-"""Finding case models without importing the workflow apps: every concrete subclass of
-:class:`sop.models.Case` among the installed models, keyed by the SOP it runs (SOP_KODE)."""
+"""The case a URL names, found without importing the workflow apps (through the engine's
+:func:`sop.models.case_models`)."""
 
-from django.apps import apps
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from sop.models import Case
-
-
-def model_kasus():
-    """``{SOP_KODE: model}`` of every installed case model."""
-    return {
-        model.SOP_KODE: model
-        for model in apps.get_models()
-        if issubclass(model, Case) and not model._meta.abstract and model.SOP_KODE
-    }
+from sop.models import case_models
 
 
 def model_untuk(sop_kode):
     """The case model of ``sop_kode``, or None."""
-    return model_kasus().get(sop_kode)
+    return case_models().get(sop_kode)
 
 
 def kasus_atau_404(sop_kode, kode):

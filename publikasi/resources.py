@@ -10,7 +10,6 @@
   move one. Each holds the cases the user may open (:class:`sop.resources.KasusResource`).
 """
 
-from django.core.exceptions import ValidationError
 from import_export import widgets
 from import_export.fields import Field
 
@@ -56,13 +55,9 @@ class InformasiPublikResource(ResourceDasar):
     def get_queryset(self):
         return InformasiPublik.objects.select_related("unit").order_by("id")
 
-    def import_instance(self, instance, row, **kwargs):
+    def periksa_baris(self, instance, row, errors):
+        # The row is not saved yet: the database still holds the item's class before the import.
         was = InformasiPublik.objects.filter(pk=instance.pk).values_list("kelas", flat=True).first()
-        errors = {}
-        try:
-            super().import_instance(instance, row, **kwargs)
-        except ValidationError as exc:
-            errors = exc.update_error_dict(errors)
         if instance.pk is not None and was is None:
             errors["id"] = [f"Informasi no. {instance.pk} tidak ada; kosongkan kolom no. untuk informasi baru."]
         if "kelas" not in errors:
@@ -75,8 +70,6 @@ class InformasiPublikResource(ResourceDasar):
                 errors["kelas"] = [
                     "Informasi hanya dapat dikecualikan melalui uji konsekuensi, tidak lewat impor."
                 ]
-        if errors:
-            raise ValidationError(errors)
 
 
 class PublikasiResource(KasusResource):

@@ -321,6 +321,18 @@ def _size(berkas):
         return None
 
 
+def case_models():
+    """``{SOP_KODE: model}`` of every installed case model: how the engine's own features
+    (archives, imports) reach the workflows without importing them."""
+    from django.apps import apps
+
+    return {
+        model.SOP_KODE: model
+        for model in apps.get_models()
+        if issubclass(model, Case) and not model._meta.abstract and model.SOP_KODE
+    }
+
+
 # --- the one table of work -----------------------------------------------------------------
 
 class TaskQuerySet(models.QuerySet):

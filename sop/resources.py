@@ -19,7 +19,6 @@ import json
 import re
 from datetime import date, datetime
 
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
@@ -30,7 +29,7 @@ from django.utils.safestring import mark_safe
 from import_export import resources, widgets
 from import_export.fields import Field
 
-from .models import Case, HariLibur, Lane, Sop, Step, Task, Unit
+from .models import HariLibur, Lane, Sop, Step, Task, Unit, case_models
 
 
 def _teks(value):
@@ -258,6 +257,20 @@ class ResourceDasar(resources.ModelResource):
                 return field.column_name
         return key
 
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        self.periksa_baris(instance, row, errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def periksa_baris(self, instance, row, errors):
+        """A resource's own checks of an imported row, added to ``errors`` (field -> messages)
+        so the preview shows them on the row together with the fields' own errors."""
+
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         try:
             super().validate_instance(instance, import_validation_errors, validate_unique)
@@ -288,13 +301,6 @@ class ResourceDasar(resources.ModelResource):
 
 
 # --- the SOP table -----------------------------------------------------------------------
-
-def _case_model(sop_kode):
-    for model in apps.get_models():
-        if issubclass(model, Case) and model.SOP_KODE == sop_kode:
-            return model
-    return None
-
 
 class LangkahResource(ResourceDasar):
     sop = Field("sop", "sop", widget=KodeWidget(Sop, "kode", "SOP"))
@@ -333,16 +339,11 @@ class LangkahResource(ResourceDasar):
     def get_queryset(self):
         return Step.objects.select_related("sop", "lane").order_by("sop__kode", "urutan")
 
-    def import_instance(self, instance, row, **kwargs):
-        errors = {}
-        try:
-            super().import_instance(instance, row, **kwargs)
-        except ValidationError as exc:
-            errors = exc.update_error_dict(errors)
+    def periksa_baris(self, instance, row, errors):
         if "state" not in errors and instance.state and instance.sop_id:
             # The engine finds a step by the case state it waits in: a state the workflow
             # does not have would leave its cases with no step and no deadline.
-            model = _case_model(instance.sop.kode)
+            model = case_models().get(instance.sop.kode)
             states = dict(model._meta.get_field("state").choices) if model is not None else None
             if states is not None and instance.state not in states:
                 errors["state"] = [
@@ -353,8 +354,6 @@ class LangkahResource(ResourceDasar):
                 twin = Step.objects.filter(sop=instance.sop_id, state=instance.state).exclude(pk=instance.pk).first()
                 if twin is not None:
                     errors["state"] = [f"Tahap {instance.state!r} sudah dipakai langkah no. {twin.nomor} (urutan {twin.urutan})."]
-        if errors:
-            raise ValidationError(errors)
 
 
 # --- units and holidays -------------------------------------------------------------------
@@ -450,12 +449,7 @@ class PetugasResource(ResourceDasar):
         if new:
             instance.set_unusable_password()
 
-    def import_instance(self, instance, row, **kwargs):
-        errors = {}
-        try:
-            super().import_instance(instance, row, **kwargs)
-        except ValidationError as exc:
-            errors = exc.update_error_dict(errors)
+    def periksa_baris(self, instance, row, errors):
         if "nama" in row:
             nama = _teks(row["nama"])
             if nama != instance.get_full_name():
@@ -481,8 +475,6 @@ class PetugasResource(ResourceDasar):
             if unknown:
                 errors["unit"] = [f"Perangkat Daerah tidak dikenal: {', '.join(unknown)}."]
             instance._units_baru = units
-        if errors:
-            raise ValidationError(errors)
 
     def after_save_instance(self, instance, row, **kwargs):
         lanes = getattr(instance, "_lanes_baru", None)

@@ -183,8 +183,8 @@ def _lanes(user):
     state), as ``(step, lane, per_unit, approval)``; the ids of the lanes they supervise (the
     lanes whose supervising lane's group they are in); the number of open steps in their lanes
     (per-unit lanes: of their units), which the database counts once from the index, up to
-    ``BATAS_HITUNG + 1``; and what a row shows of every step, as ``{step: (nomor, kegiatan,
-    approval, lane's name, SOP's name)}``.
+    ``BATAS_HITUNG + 1``; and every step, as ``{step: (lane, nomor, kegiatan, approval,
+    lane's name, SOP's name)}``: what a row shows of it.
 
     A Task's lane and SOP are its step's (``sop.services`` makes them so), so the rows of the
     queue take those names from here: the query of the rows then reads the Tasks and their
@@ -208,7 +208,7 @@ def _lanes(user):
         rows = cursor.fetchall()
     own, supervised, total, steps = [], set(), 0, {}
     for step_id, lane_id, per_unit, persetujuan, terbuka, milik, diawasi, total, *shown in rows:
-        steps[step_id] = (shown[0], shown[1], bool(persetujuan), shown[2], shown[3])
+        steps[step_id] = (lane_id, shown[0], shown[1], bool(persetujuan), shown[2], shown[3])
         if terbuka and milik:
             own.append((step_id, lane_id, bool(per_unit), bool(persetujuan)))
         if terbuka and diawasi:
@@ -269,11 +269,18 @@ def _page_sql(user, own, backwards, skip, take):
     return sql, [*params, take, skip]
 
 
-def _overdue_sql(supervised, now):
-    """The supervised lanes' first overdue steps, by deadline, each with its place ``n``."""
+def _overdue_sql(supervised, steps, now):
+    """The supervised lanes' first overdue steps, by deadline, each with its place ``n``.
+
+    The lanes' steps and both values of ``mendesak`` are named, though implied, so that the
+    index (lane, step, urgency, deadline) is read as ranges of deadlines up to ``now``, the
+    overdue work only, not all the open work of the lanes."""
+    lanes = set(supervised)
+    ids = [step_id for step_id, (lane_id, *_) in steps.items() if lane_id in lanes]
     sql = (f"SELECT id, ROW_NUMBER() OVER (ORDER BY due_at, id) AS n FROM {_n.task} WHERE finished_at IS NULL "
-           f"AND lane_id IN ({', '.join(['%s'] * len(supervised))}) AND due_at < %s ORDER BY due_at, id LIMIT %s")
-    return sql, [*supervised, connection.ops.adapt_datetimefield_value(now), PER_HALAMAN]
+           f"AND lane_id IN ({', '.join(['%s'] * len(supervised))}) AND step_id IN ({', '.join(['%s'] * len(ids))}) "
+           f"AND mendesak IN (%s, %s) AND due_at < %s ORDER BY due_at, id LIMIT %s")
+    return sql, [*supervised, *ids, True, False, connection.ops.adapt_datetimefield_value(now), PER_HALAMAN]
 
 
 def _moment(value):
@@ -293,7 +300,7 @@ def _read(user, own, steps, page, below):
         parts.append(f"SELECT 0 AS k, id, n FROM ({sql}) halaman")
         params += values
     if below:
-        sql, values = _overdue_sql(*below)
+        sql, values = _overdue_sql(below[0], steps, below[1])
         parts.append(f"SELECT 1 AS k, id, n FROM ({sql}) bawahan")
         params += values
     sql = (
@@ -307,7 +314,7 @@ def _read(user, own, steps, page, below):
     fetched.sort(key=lambda values: (values[0], values[1]))
     read = ([], [])
     for k, _, id_, kode, judul, due_at, waktu, batas, mendesak, case_type, lane_id, unit_id, step_id, unit in fetched:
-        nomor, kegiatan, persetujuan, lane, sop = steps[step_id]
+        _, nomor, kegiatan, persetujuan, lane, sop = steps[step_id]
         read[k].append(_Tugas(
             id_, kode, judul, _moment(due_at), waktu, batas, mendesak, case_type, lane_id, unit_id,
             nomor, kegiatan, persetujuan, lane, unit, sop,

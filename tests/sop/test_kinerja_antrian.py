@@ -14,7 +14,7 @@ from django.db.models import F
 
 from sop import services as engine
 from sop.antrian import PER_HALAMAN, antrian
-from sop.models import Step, Task
+from sop.models import Lane, Step, Task
 from tests.factories import AduanFactory, UnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -152,3 +152,29 @@ def test_over_the_cap_the_queue_says_more_than_and_every_page_is_still_reachable
     assert (first.num_pages, first.count, first.lebih) == (None, 31, True)
     # A stale link past the end shows the last page.
     assert (past_the_end.dari_akhir, [t.id for t in past_the_end.tugas]) == (1, expected[-20:])
+
+
+def test_a_supervisor_sees_the_first_overdue_steps_of_the_lanes_they_supervise_by_deadline(office, monkeypatch):
+    """The officer is in the Admin Koordinator lane, which supervises the OPD lane: its overdue
+    steps, of every unit, urgent or not, are listed by deadline, a page of them at most."""
+    user = office["officer"]
+    later = MONDAY_9 + timedelta(hours=12)
+    supervised = Lane.objects.filter(atasan__group__user=user)
+    waiting = Task.objects.open().filter(lane__in=supervised)
+    overdue = list(waiting.filter(due_at__lt=later).order_by("due_at", "id").values_list("kode", flat=True))
+    # Not every step is late yet, or has a deadline; the overdue ones are of both units.
+    assert 3 < len(overdue) < waiting.count()
+    assert waiting.filter(kode__in=overdue).values("unit").distinct().count() == 2
+    Task.objects.filter(kode=overdue[1]).update(mendesak=True)
+    Task.objects.filter(kode=overdue[2]).update(mendesak=False)
+
+    def shown():
+        with time_machine.travel(later, tick=False):
+            queue = antrian(user)
+        kodes = re.findall(r'href="/staf/aduan/([^/]+)/"', str(queue.terlambat_bawahan))
+        assert queue.jumlah_terlambat_bawahan == len(kodes)
+        return kodes
+
+    assert shown() == overdue
+    monkeypatch.setattr("sop.antrian.PER_HALAMAN", 3)
+    assert shown() == overdue[:3]

@@ -8,8 +8,8 @@ bulk-inserts the cases and their Task history), and adds whatever else the workf
 (versions, decisions, links). Adding a workflow is adding one such function.
 
 Nothing goes through the engine: states, Task rows, deadlines (from the real work calendar),
-reminder and escalation claims are computed here and bulk-inserted in batches, so N=100,000
-takes minutes. The run is deterministic for a given seed.
+the reminders and escalations the sweep would have raised are computed here and bulk-inserted
+in batches, so N=100,000 takes minutes. The run is deterministic for a given seed.
 """
 
 import csv
@@ -17,7 +17,6 @@ import io
 import logging
 import random
 import time
-import uuid
 from collections import defaultdict, deque
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -37,13 +36,13 @@ from publikasi.models import (
 )
 from publikasi.models.dip import Kelas
 from sop.kalender import kalender
-from sop.models import Lane, Sop, Step, Task, Unit
+from sop.models import Lane, Peringatan, Sapuan, Sop, Step, Task, Unit
 
 logger = logging.getLogger("bench")
 
 SEED = 20261123
 # Bump when the shape of the generated data changes: an existing data set is then rebuilt.
-GEN_VERSION = 2
+GEN_VERSION = 2  # migration sop 0007 turns a data set of the previous shape into this one
 UNITS = 50
 STAFF = 1000
 # Members of each lane that is not per unit; the rest of STAFF is spread over the per-unit
@@ -353,22 +352,10 @@ class Gen:
         return {"dibuat": end, "finished": finished, "open": (open_step, anchor) if open_step else None,
                 "last": anchor}
 
-    def _claims(self, start, due, until):
-        """The reminder and escalation the sweep would have claimed by ``until``."""
-        remind = None
+    def _remind_at(self, start, due):
         if due is not None and due > start:
-            remind = start + (due - start) * self.share
-        reminded = escalated = claim = None
-        if due is not None and until > due:
-            escalated = due + timedelta(seconds=self.rng.uniform(0, 60))
-        if remind is not None and until >= remind:
-            reminded = min(remind + timedelta(seconds=self.rng.uniform(0, 60)), escalated or until)
-        elif escalated is not None:
-            reminded = escalated
-        last = escalated or reminded
-        if last is not None:
-            claim = uuid.UUID(int=int(last.timestamp()) // 60)  # one token per sweep minute
-        return remind, reminded, escalated, claim
+            return start + (due - start) * self.share
+        return None
 
     def _tasks(self, case, hops, plan, by_state, creating, ct, sop):
         common = {"case_type_id": ct.pk, "case_id": case.pk, "kode": case.kode,
@@ -394,7 +381,7 @@ class Gen:
         lane = step.lane
         unit_id = case.unit_id if lane.per_unit else None
         due = self.cal.due_at(started, step.standard)
-        remind, reminded, escalated, claim = self._claims(started, due, ended or self.now)
+        remind = self._remind_at(started, due)
         by = None
         note = ""
         if transition is not None:
@@ -409,7 +396,6 @@ class Gen:
             common, step_id=step.pk, lane_id=lane.pk, unit_id=unit_id, state=step.state, waktu=step.waktu,
             waktu_batas=step.waktu_batas, started_at=started, due_at=due, remind_at=remind, finished_at=ended,
             finished_by_id=by, transition=transition.name if transition else "", note=note,
-            reminded_at=reminded, escalated_at=escalated, sweep_claim=claim,
         )
 
     def _sop_lanes_by_sop(self, sop_id):
@@ -625,6 +611,27 @@ def pengumuman(g, n):
 
 # --- the whole data set --------------------------------------------------------------------
 
+def raise_history(now):
+    """What a sweep running every minute would have left: a reminder for every step that ran
+    past three quarters of its standard, an escalation for every step that ran past its
+    deadline (both for a step reminded and later overdue), raised in their minute and fanned
+    out; and the sweep's span up to ``now``. Two INSERT ... SELECT over the Tasks."""
+    qn = connection.ops.quote_name
+    task, peringatan = qn(Task._meta.db_table), qn(Peringatan._meta.db_table)
+    raised = 0
+    with connection.cursor() as cursor:
+        for jenis, moment, passed in (("pengingat", "remind_at", ">="), ("eskalasi", "due_at", ">")):
+            cursor.execute(
+                f"INSERT INTO {peringatan} (task_id, jenis, dibuat, not_before, diuraikan) "
+                f"SELECT id, %s, {moment}, {moment}, {moment} FROM {task} "
+                f"WHERE {moment} IS NOT NULL AND COALESCE(finished_at, %s) {passed} {moment}",
+                [jenis, now],
+            )
+            raised += cursor.rowcount
+    Sapuan.objects.update_or_create(pk=1, defaults={"sampai": now})
+    return raised
+
+
 def generate(n, log=print):
     """Units, staff and ``n`` cases over every registered workflow, in one transaction."""
     started = time.monotonic()
@@ -636,5 +643,8 @@ def generate(n, log=print):
             t0 = time.monotonic()
             wf.build(gen, count)
             log(f"  {wf.name}: {count} cases ({time.monotonic() - t0:.1f} s)")
+        t0 = time.monotonic()
+        raised = raise_history(gen.now)
+        log(f"  {raised} reminders and escalations of the history ({time.monotonic() - t0:.1f} s)")
     log(f"  {gen.counts['tasks']} Task rows; generated in {time.monotonic() - started:.1f} s")
     return {**gen.counts, "now": gen.now}

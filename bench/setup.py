@@ -74,7 +74,7 @@ def prepare(n, log=print):
 
 
 # The open steps' moments, relative to now: what the queue and the sweep read.
-_OPEN_MOMENTS = ("started_at", "due_at", "remind_at", "reminded_at", "escalated_at")
+_OPEN_MOMENTS = ("started_at", "due_at", "remind_at")
 
 
 def refresh_clock(log=print):
@@ -96,6 +96,8 @@ def refresh_clock(log=print):
         sets = ", ".join(f"{c} = {c} + %s" for c in _OPEN_MOMENTS)
         cursor.execute(f"UPDATE sop_task SET {sets} WHERE finished_at IS NULL", [shift] * len(_OPEN_MOMENTS))
         moved = cursor.rowcount
+        # The sweep's span moves with them: what it had not reached stays ahead of it.
+        cursor.execute("UPDATE sop_sapuan SET sampai = sampai + %s", [shift])
         db.write_clock(cursor, now)
         connection.close()
     with connection.cursor() as cursor:

@@ -16,7 +16,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import SelectableFieldsExportForm
 from import_export.results import RowResult
 
-from .models import HariLibur, Lane, Notifikasi, Sop, Step, Task, Unit
+from .models import HariLibur, Lane, Notifikasi, Peringatan, Sop, Step, Task, Unit
 from .resources import HariLiburResource, LangkahResource, PetugasResource, UnitResource
 from .services import visible_cases
 
@@ -177,6 +177,22 @@ class TaskAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False  # the audit trail is written only by the engine
+
+
+@admin.register(Peringatan)
+class PeringatanAdmin(admin.ModelAdmin):
+    """The sweep's record of each reminder and escalation: read only, like the Tasks."""
+
+    list_display = ("jenis", "task", "dibuat", "not_before", "diuraikan")
+    list_filter = ("jenis",)
+    search_fields = ("task__kode",)
+    list_select_related = ("task", "task__step")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Notifikasi)

@@ -382,9 +382,6 @@ class Task(models.Model):
     )
     transition = models.CharField("tindakan", max_length=60, blank=True)
     note = models.TextField("catatan", blank=True)
-    reminded_at = models.DateTimeField(null=True, blank=True)
-    escalated_at = models.DateTimeField(null=True, blank=True)
-    sweep_claim = models.UUIDField(null=True, blank=True, editable=False)
 
     objects = TaskQuerySet.as_manager()
 
@@ -392,18 +389,11 @@ class Task(models.Model):
         ordering = ["started_at", "id"]
         indexes = [
             models.Index(fields=["case_type", "case_id"], name="task_case"),
-            # The sweep's two claims read only what it has not claimed yet: their cost follows
-            # the work due now, not the open work already escalated or reminded (issue 8).
-            models.Index(
-                fields=["due_at"], condition=Q(finished_at__isnull=True, escalated_at__isnull=True),
-                name="task_open_escalate",
-            ),
-            models.Index(
-                fields=["remind_at"], condition=Q(finished_at__isnull=True, reminded_at__isnull=True),
-                name="task_open_remind",
-            ),
-            # The sweep reads back what it claimed by its token.
-            models.Index(fields=["sweep_claim"], condition=Q(sweep_claim__isnull=False), name="task_sweep_claim"),
+            # The sweep reads the open steps whose moment fell since its last run (sop/sweep.py):
+            # a range of each index, as long as the work due now. The sweep writes nothing into
+            # the Task (its record is a Peringatan), so no index here names what it did.
+            models.Index(fields=["due_at"], condition=Q(finished_at__isnull=True), name="task_open_due"),
+            models.Index(fields=["remind_at"], condition=Q(finished_at__isnull=True), name="task_open_ingat"),
             # The officers' queue (sop/antrian.py): each lane's open work per step in queue order
             # (urgent first, then the soonest deadline), so a page is read in order from the
             # index alone; the unit last, for per-unit lanes to filter on without the table.
@@ -451,6 +441,53 @@ class Task(models.Model):
         # get_for_id is served from ContentType's cache: no query per Task, whether or not
         # case_type was selected with it (the sweep's messages do not select it).
         return ContentType.objects.get_for_id(self.case_type_id).model_class().staff_url_for(self.kode)
+
+
+class Peringatan(models.Model):
+    """A reminder or an escalation the deadline sweep raised for a Task: the clock's own
+    record, one row per Task and kind (the constraint makes a second one impossible, whatever
+    sweeps run at once). It waits until ``not_before`` (staff mail goes out in office hours),
+    then delivery fans it out to its audience's members of that moment, one outbox row each
+    (``diuraikan`` says when)."""
+
+    PENGINGAT, ESKALASI = "pengingat", "eskalasi"
+    JENIS = [(PENGINGAT, "pengingat"), (ESKALASI, "eskalasi")]
+
+    # No index of its own: the constraint's (task, jenis) serves the foreign key.
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="peringatan", db_index=False)
+    jenis = models.CharField(max_length=20, choices=JENIS)
+    dibuat = models.DateTimeField()
+    not_before = models.DateTimeField("kirim setelah")
+    diuraikan = models.DateTimeField("diteruskan ke penerima", null=True, blank=True)
+
+    class Meta:
+        ordering = ["dibuat", "id"]
+        constraints = [models.UniqueConstraint(fields=["task", "jenis"], name="peringatan_satu_per_task")]
+        indexes = [
+            models.Index(fields=["not_before"], condition=Q(diuraikan__isnull=True), name="peringatan_menunggu"),
+        ]
+        verbose_name = "peringatan tenggat"
+        verbose_name_plural = "peringatan tenggat"
+
+    def __str__(self):
+        return f"{self.jenis} {self.task_id}"
+
+
+class Sapuan(models.Model):
+    """How far the deadline sweep has looked: one row, ``sampai``, the moment up to which every
+    reminder and escalation has been raised (and ``dari``, where the last span began). A sweep
+    takes the span from there to now with one conditional update of this row, so two sweeps
+    never take the same span (sop/sweep.py)."""
+
+    dari = models.DateTimeField(null=True, blank=True)  # where the last sweep's span began
+    sampai = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "sapuan tenggat"
+        verbose_name_plural = "sapuan tenggat"
+
+    def __str__(self):
+        return f"sapuan sampai {self.sampai:%Y-%m-%d %H:%M:%S}"
 
 
 class Notifikasi(models.Model):

@@ -1,45 +1,58 @@
 """The deadline sweep and the outbox delivery, as plain functions Celery calls.
 
-The sweep claims work with conditional updates (``reminded_at`` / ``escalated_at`` set only
-where still empty), tagged with a token unique to this sweep, then reads back what it
-claimed. Two sweeps running at once therefore never claim the same Task, and the number of
-queries does not grow with the number of due Tasks. The claim and the outbox rows it
-produces commit together: a crash loses neither.
+The sweep raises each reminder and escalation once. It keeps how far it has looked
+(``Sapuan.sampai``) and each run takes the span from there to now with one conditional update
+of that row, so two sweeps never take the same span; then it reads the open steps whose
+reminder or deadline moment fell in its span (a range of one index each) and writes one
+``Peringatan`` per step, in one ``INSERT ... SELECT`` per kind. The constraint on (Task,
+kind) makes a second reminder for a step impossible whatever runs at once. Nothing is written
+into the Task: a claim that rewrote the Task row would write all its indexes again (issue 8).
+The span and its rows commit together: a crash loses neither.
 
-Staff mail waits for office hours (``not_before``); delivery claims each message before
-sending it and retries failures with back-off.
+Delivery first fans the reminders and escalations whose time has come out to their audience
+(the lane's members, or the supervising lane's; of the Task's unit for a per-unit lane), as
+they are at that moment, one outbox row each; staff mail waits for office hours
+(``not_before``). Then it claims each message before sending it and retries failures with
+back-off.
+
+What the span assumes: a step's reminder and deadline moments lie in the future when its
+Task is written (the engine computes them from now), so no step lands in a span already
+taken. The first sweep (no ``Sapuan`` row yet) looks from the beginning.
 """
 
 import json
 import logging
-import uuid
 from collections import namedtuple
 from datetime import timedelta
+from datetime import timezone as dt_timezone
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.db.models import Q
-from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from .kalender import kalender
-from .models import Notifikasi, Task, Unit
+from .models import Notifikasi, Peringatan, Sapuan, Task, Unit
 from .tautan import CaseUrls
 
 logger = logging.getLogger(__name__)
 
-# What a message needs of each claimed Task, read in one query with its step, lane, the
-# lane's supervisor, SOP and unit (no model instances: a sweep may claim thousands).
+# What a message needs of each Task, read in one query with its step, lane, the lane's
+# supervisor, SOP and unit (no model instances: one delivery may fan out thousands).
 _FIELDS = (
-    "id", "sweep_claim", "kode", "judul", "waktu", "due_at", "case_type_id", "unit_id", "unit__nama",
+    "id", "kode", "judul", "waktu", "due_at", "case_type_id", "unit_id", "unit__nama",
     "step__nomor", "step__kegiatan", "sop__nama",
     "lane__nama", "lane__group_id", "lane__per_unit",
     "lane__atasan_id", "lane__atasan__nama", "lane__atasan__group_id", "lane__atasan__per_unit",
 )
-# One claimed Task: _FIELDS as attributes, "__" read as "_" (task.lane_atasan_id).
+# One Task: _FIELDS as attributes, "__" read as "_" (task.lane_atasan_id).
 _Claimed = namedtuple("_Claimed", [f.replace("__", "_") for f in _FIELDS])
+# How many reminders and escalations one delivery transaction fans out (a weekend's backlog
+# is taken in several).
+URAI_PER_KALI = 2000
 
 
 def _subject(jenis, task):
@@ -66,12 +79,12 @@ def _body(jenis, task, lane_nama, url):
     return "\n".join(lines)
 
 
-def _messages(tasks, jenis, url_of):
-    """One message text per claimed Task, with the audience it goes to: the members of the
-    lane's group (a reminder) or of its supervisor's (an escalation; the lane's own when it
-    has none), only those of the Task's unit for a per-unit lane."""
+def _messages(pairs, url_of):
+    """One message text per ``(task, jenis)``, with the audience it goes to: the members of
+    the lane's group (a reminder) or of its supervisor's (an escalation; the lane's own when
+    it has none), only those of the Task's unit for a per-unit lane."""
     out = []
-    for task in tasks:
+    for task, jenis in pairs:
         if jenis == Notifikasi.ESKALASI and task.lane_atasan_id is not None:
             lane_nama, group_id, per_unit = task.lane_atasan_nama, task.lane_atasan_group_id, task.lane_atasan_per_unit
         else:
@@ -140,39 +153,116 @@ def _write_outbox(messages, not_before, now):
         return cursor.rowcount
 
 
-def sweep(now=None):
-    """Claim due reminders and escalations once and write their notifications.
+def _take_span(now):
+    """Take the span from where the last sweep stopped to ``now``: ``(True, since)``, ``since``
+    None on the first sweep; ``(False, None)`` when ``now`` is not past where the last one
+    stopped (a worker whose clock is behind) or another first sweep came first.
 
-    A constant number of queries whatever is due: two claims, one read of what was claimed,
-    one insert of the outbox rows (and the calendar's holidays). Returns ``(reminded,
-    escalated)`` counts.
+    One conditional update, whose ``SET`` reads the old ``sampai`` into ``dari``: a second
+    sweep waits for the first's row lock, then finds the row moved on and takes only the span
+    after it, so spans never overlap."""
+    table = connection.ops.quote_name(Sapuan._meta.db_table)
+    moment = connection.ops.adapt_datetimefield_value(now)
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET dari = sampai, sampai = %s WHERE id = 1 AND sampai < %s RETURNING dari",
+                       [moment, moment])
+        row = cursor.fetchone()
+        if row is not None:
+            return True, _aware(row[0])
+        if Sapuan.objects.filter(pk=1).exists():
+            return False, None
+        cursor.execute(f"INSERT INTO {table} (id, dari, sampai) VALUES (1, NULL, %s) ON CONFLICT DO NOTHING",
+                       [moment])
+        return cursor.rowcount == 1, None
+
+
+def _aware(value):
+    """A moment as a plain cursor hands it over (SQLite: text in UTC)."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    return value if timezone.is_aware(value) else timezone.make_aware(value, dt_timezone.utc)
+
+
+def _raise(since, now, not_before):
+    """Write a ``Peringatan`` for every open step whose moment fell in the span (``since``,
+    ``now``]: an escalation when its deadline has passed; a reminder when three quarters of
+    its standard have, unless the deadline has passed too (that step is escalated instead,
+    not both). One statement whatever the number; returns ``(reminded, escalated)``."""
+    qn = connection.ops.quote_name
+    moment = connection.ops.adapt_datetimefield_value
+    escalate, remind = ["t.due_at < %s"], ["t.remind_at <= %s", "t.due_at >= %s"]
+    escalate_params, remind_params = [moment(now)], [moment(now), moment(now)]
+    if since is not None:
+        escalate.append("t.due_at >= %s")
+        escalate_params.append(moment(since))
+        remind.append("t.remind_at > %s")
+        remind_params.append(moment(since))
+    task = qn(Task._meta.db_table)
+    select = f"SELECT t.id, %s, %s, %s FROM {task} t WHERE t.finished_at IS NULL AND "
+    sql = (
+        f"INSERT INTO {qn(Peringatan._meta.db_table)} (task_id, jenis, dibuat, not_before) "
+        f"{select}{' AND '.join(escalate)} UNION ALL {select}{' AND '.join(remind)} "
+        f"ON CONFLICT DO NOTHING RETURNING jenis"
+    )
+    head = [moment(now), moment(not_before)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [Peringatan.ESKALASI, *head, *escalate_params, Peringatan.PENGINGAT, *head, *remind_params])
+        raised = [row[0] for row in cursor.fetchall()]
+    return raised.count(Peringatan.PENGINGAT), raised.count(Peringatan.ESKALASI)
+
+
+def sweep(now=None):
+    """Raise the reminders and escalations that fell due since the last sweep, once.
+
+    Three queries whatever is due: the calendar's holidays, the span's conditional update,
+    one insert. Returns ``(reminded, escalated)`` counts.
     """
     now = now or timezone.now()
-    cal = kalender()
-    staff_not_before = cal.next_office_moment(now)
+    staff_not_before = kalender().next_office_moment(now)
     with transaction.atomic():
-        # Escalations first: an overdue Task that was never reminded is escalated, not both.
-        token_e = uuid.uuid4()
-        escalated = Task.objects.filter(
-            finished_at__isnull=True, escalated_at__isnull=True, due_at__lt=now
-        ).update(escalated_at=now, reminded_at=Coalesce("reminded_at", now), sweep_claim=token_e)
-        token_r = uuid.uuid4()
-        reminded = Task.objects.filter(
-            finished_at__isnull=True, reminded_at__isnull=True, remind_at__lte=now
-        ).update(reminded_at=now, sweep_claim=token_r)
-        if not (escalated or reminded):
+        taken, since = _take_span(now)
+        if not taken:
             return 0, 0
-        claimed = [
-            _Claimed(*row)
-            for row in Task.objects.filter(sweep_claim__in=[token_e, token_r]).order_by("id").values_list(*_FIELDS)
-        ]
-        escalated_tasks = [t for t in claimed if t.sweep_claim == token_e]
-        reminded_tasks = [t for t in claimed if t.sweep_claim == token_r]
-        url_of = CaseUrls()
-        messages = _messages(reminded_tasks, Notifikasi.PENGINGAT, url_of)
-        messages += _messages(escalated_tasks, Notifikasi.ESKALASI, url_of)
-        _write_outbox(messages, staff_not_before, now)
-    return len(reminded_tasks), len(escalated_tasks)
+        return _raise(since, now, staff_not_before)
+
+
+def _claim_due_warnings(now, batas):
+    """Mark at most ``batas`` reminders and escalations whose time has come as fanned out, and
+    return them as ``(task_id, jenis)``. A conditional update: two workers never both take
+    one (PostgreSQL skips rows another worker holds)."""
+    qn = connection.ops.quote_name
+    table = qn(Peringatan._meta.db_table)
+    skip = " FOR UPDATE SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
+    moment = connection.ops.adapt_datetimefield_value(now)
+    sql = (
+        f"UPDATE {table} SET diuraikan = %s WHERE diuraikan IS NULL AND id IN ("
+        f"SELECT id FROM {table} WHERE diuraikan IS NULL AND not_before <= %s ORDER BY id LIMIT %s{skip}) "
+        f"RETURNING task_id, jenis"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [moment, moment, batas])
+        return cursor.fetchall()
+
+
+def uraikan(now=None, batas=URAI_PER_KALI):
+    """Fan the reminders and escalations whose time has come out into the outbox: one row per
+    member of their audience as it is now (someone who left the lane overnight gets nothing).
+    Three queries per ``batas`` of them. Returns how many were fanned out."""
+    now = now or timezone.now()
+    done = 0
+    while True:
+        with transaction.atomic():
+            claimed = _claim_due_warnings(now, batas)
+            if claimed:
+                tasks = {
+                    row[0]: _Claimed(*row)
+                    for row in Task.objects.filter(pk__in={task_id for task_id, _ in claimed}).values_list(*_FIELDS)
+                }
+                pairs = [(tasks[task_id], jenis) for task_id, jenis in sorted(claimed) if task_id in tasks]
+                _write_outbox(_messages(pairs, CaseUrls()), now, now)
+        done += len(claimed)
+        if len(claimed) < batas:
+            return done
 
 
 def _backoff(attempts):
@@ -180,12 +270,14 @@ def _backoff(attempts):
 
 
 def deliver(now=None, limit=500):
-    """Send what the outbox holds that is due. Returns the number sent.
+    """Fan out the reminders and escalations whose time has come (:func:`uraikan`), then send
+    what the outbox holds that is due. Returns the number sent.
 
     Each message is claimed (``claimed_until``) before it is sent, so two workers never send
     the same one; a worker that dies mid-send leaves a claim that expires and a retry.
     """
     now = now or timezone.now()
+    uraikan(now)
     due = list(
         Notifikasi.objects.filter(
             sent_at__isnull=True, gagal=False, not_before__lte=now, next_attempt_at__lte=now

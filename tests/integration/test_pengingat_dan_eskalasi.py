@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sop import services as engine
-from sop.models import Notifikasi, Task
+from sop.models import Notifikasi, Peringatan, Sapuan, Task
 from sop.tasks import deliver, sweep
 from tests.factories import AduanFactory, UserFactory
 
@@ -34,7 +34,7 @@ def test_a_due_reminder_goes_out_through_the_broker_and_a_worker_mails_it(aduan_
     admin = UserFactory(lanes=ADMIN)
     aduan = engine.start(AduanFactory())
     task = engine.open_task(aduan)
-    assert (task.step.nomor, task.reminded_at) == ("2", None)
+    assert task.step.nomor == "2" and not Peringatan.objects.filter(task=task).exists()
     _make_due_for_reminder(task)
 
     outside_closing_minute()
@@ -53,7 +53,7 @@ def test_a_due_reminder_goes_out_through_the_broker_and_a_worker_mails_it(aduan_
     assert len(mailbox.to(admin.email, "[Pengingat]")) == 1
     assert aduan.kode in mails[0]["subject"]
     assert aduan.kode in mails[0]["body"] and "Langkah 2" in mails[0]["body"]
-    assert Task.objects.get(pk=task.pk).reminded_at is not None
+    assert Peringatan.objects.get(task=task).jenis == Peringatan.PENGINGAT
     # The citizen's receipt (queued on commit of ``start``) went out once as well.
     receipts = [m for m in mailbox.to("siti@contoh.id") if aduan.kode in m["subject"]]
     assert len(receipts) == 1
@@ -77,8 +77,7 @@ def test_overdue_work_is_escalated_to_the_supervising_lane_and_not_also_reminded
     assert list(escalations.values_list("penerima", flat=True)) == [boss.pk]
     assert escalations.get().sent_at is not None
     assert not Notifikasi.objects.filter(task=task, jenis=Notifikasi.PENGINGAT).exists()
-    task.refresh_from_db()
-    assert task.escalated_at is not None
+    assert list(Peringatan.objects.filter(task=task).values_list("jenis", flat=True)) == [Peringatan.ESKALASI]
 
     to_boss = [m for m in mailbox.to(boss.email) if aduan.kode in m["subject"]]
     assert [m["subject"].split(" ")[0] for m in to_boss] == ["[Eskalasi]"]
@@ -92,13 +91,15 @@ def test_two_workers_and_several_sweeps_at_once_send_each_reminder_once(aduan_so
     cases = [engine.start(AduanFactory(email="")) for _ in range(20)]
     tasks = list(Task.objects.filter(kode__in=[c.kode for c in cases], finished_at__isnull=True))
     assert len(tasks) == 20
+    # The last sweep was five minutes ago; the reminders fell due since.
+    Sapuan.objects.create(pk=1, sampai=timezone.now() - timedelta(minutes=5))
     _make_due_for_reminder(*tasks)
 
     outside_closing_minute()
-    # Hold the due Tasks (PostgreSQL: their row locks; SQLite: the write lock) while the sweeps
-    # are published, until both workers are inside a sweep; then let them race.
+    # Hold the sweep's span (PostgreSQL: the row lock of Sapuan; SQLite: the write lock) while
+    # the sweeps are published, until both workers are inside a sweep; then let them race.
     with transaction.atomic():
-        list(Task.objects.select_for_update().filter(pk__in=[t.pk for t in tasks]))
+        Sapuan.objects.select_for_update().get()
         published = [sweep.delay() for _ in range(8)]
         workers.wait_for_workers_busy([p.id for p in published], {"w1", "w2"})
     ran_on = workers.wait_for_tasks([p.id for p in published], timeout=90)
@@ -132,12 +133,14 @@ def test_staff_mail_waits_for_office_hours(aduan_sop, workers, mailbox):
     published = [sweep.delay(), deliver.delay()]
     workers.wait_for_tasks([p.id for p in published])
 
-    reminder = Notifikasi.objects.get(task=task, jenis=Notifikasi.PENGINGAT, penerima=admin)
+    # The reminder is raised now and waits for the opening; only then is it fanned out to
+    # the lane's members of that morning and mailed.
+    reminder = Peringatan.objects.get(task=task, jenis=Peringatan.PENGINGAT)
     assert reminder.not_before > timezone.now()
     opening = timezone.localtime(reminder.not_before)
     assert (WEEKDAYS[opening.weekday()], opening.hour, opening.minute) == (open_day, 8, 0)
-    assert reminder.sent_at is None and reminder.attempts == 0
-    assert Task.objects.get(pk=task.pk).reminded_at is not None
+    assert reminder.diuraikan is None
+    assert not Notifikasi.objects.filter(task=task, penerima=admin).exists()
     assert mailbox.to(admin.email) == []
 
 

@@ -63,15 +63,15 @@ def test_the_unit_step_has_a_configurable_standard_and_is_reminded_and_escalated
 
     import time_machine
 
-    from sop.sweep import sweep
+    from sop.models import Notifikasi, Peringatan
+    from sop.sweep import sweep, uraikan
 
     opini = case_at("awaiting_pd_response", people)
     task = engine.open_task(opini)
     assert (task.step.nomor, task.waktu, task.lane.kode) == ("7a", "3 hari kerja", "perangkat_daerah")
     with time_machine.travel(task.due_at + timedelta(minutes=1), tick=False):
         assert sweep() == (0, 1)
-    from sop.models import Notifikasi
-
+    uraikan(Peringatan.objects.get().not_before)  # the office's next opening
     # Escalated to the Kasi, the supervising lane of the Perangkat Daerah.
     assert list(Notifikasi.objects.values_list("penerima__username", "jenis")) == [("kasi", "eskalasi")]
 

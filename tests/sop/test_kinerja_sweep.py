@@ -1,6 +1,7 @@
 """The deadline sweep costs a fixed number of queries (issue 8): the same for two due Tasks in
-one lane as for twenty over several SOPs, lanes and units, reminders and escalations alike.
-And the rows it writes in bulk are exactly the ones the rules call for: one per Task and
+one lane as for twenty over several SOPs, lanes and units, reminders and escalations alike,
+and it writes one Peringatan per due Task. Delivery's fan-out costs a fixed number too, and
+the outbox rows it writes in bulk are exactly the ones the rules call for: one per Task and
 recipient, the members of the lane (of the Task's unit, for a per-unit lane) or of its
 supervising lane, active and with an e-mail address."""
 
@@ -13,8 +14,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from sop import services as engine
-from sop.models import Lane, Notifikasi, Task
-from sop.sweep import sweep
+from sop.models import Lane, Notifikasi, Peringatan, Sapuan, Task
+from sop.sweep import sweep, uraikan
 from tests.factories import AduanFactory, OpiniFactory, UnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -53,12 +54,13 @@ def open_work(office, admin_steps, opd_units, opinions):
 
 
 def make_due(reminders, escalations):
-    """Due now: ``reminders`` for a reminder only, ``escalations`` overdue."""
+    """Due since the last sweep (ten minutes ago): ``reminders`` for a reminder only,
+    ``escalations`` overdue (reminded before that)."""
+    Sapuan.objects.update_or_create(pk=1, defaults={"sampai": MONDAY_9 - timedelta(minutes=10)})
     Task.objects.update(remind_at=MONDAY_9 + timedelta(days=1), due_at=MONDAY_9 + timedelta(days=2))
     Task.objects.filter(pk__in=[t.pk for t in reminders]).update(remind_at=MONDAY_9 - timedelta(minutes=5))
     Task.objects.filter(pk__in=[t.pk for t in escalations]).update(
-        remind_at=MONDAY_9 - timedelta(hours=1), reminded_at=MONDAY_9 - timedelta(hours=1),
-        due_at=MONDAY_9 - timedelta(minutes=5))
+        remind_at=MONDAY_9 - timedelta(hours=1), due_at=MONDAY_9 - timedelta(minutes=5))
 
 
 def expected_messages(reminders, escalations):
@@ -80,8 +82,25 @@ def swept():
     with time_machine.travel(SWEPT_AT, tick=False):
         with CaptureQueriesContext(connection) as queries:
             counts = sweep()
-    rows = set(Notifikasi.objects.values_list("email", "jenis", "task_id"))
+    rows = set(Peringatan.objects.values_list("jenis", "task_id"))
     return counts, len(queries), rows, [q["sql"] for q in queries.captured_queries]
+
+
+def fanned_out():
+    with time_machine.travel(SWEPT_AT, tick=False):
+        with CaptureQueriesContext(connection) as queries:
+            uraikan()
+    rows = set(Notifikasi.objects.values_list("email", "jenis", "task_id"))
+    return len(queries), rows, [q["sql"] for q in queries.captured_queries]
+
+
+def kinds(reminders, escalations):
+    return {(Peringatan.PENGINGAT, t.pk) for t in reminders} | {(Peringatan.ESKALASI, t.pk) for t in escalations}
+
+
+def start_over():
+    Notifikasi.objects.all().delete()
+    Peringatan.objects.all().delete()
 
 
 def test_the_sweep_costs_the_same_number_of_queries_whatever_is_due(office):
@@ -89,31 +108,51 @@ def test_the_sweep_costs_the_same_number_of_queries_whatever_is_due(office):
     make_due(reminders=few[:1], escalations=few[1:])
     few_counts, few_queries, few_rows, few_sql = swept()
     assert few_counts == (1, 1)
-    assert few_rows == expected_messages(few[:1], few[1:])
-    # The admin (the inactive one and the one without an address get nothing) is reminded;
-    # the OPD step's supervisor, the Admin Koordinator, gets its escalation.
-    assert {(email, jenis) for email, jenis, _ in few_rows} == {
-        ("admin_k@contoh.go.id", Notifikasi.PENGINGAT), ("admin_k@contoh.go.id", Notifikasi.ESKALASI)}
+    assert few_rows == kinds(few[:1], few[1:])
 
-    Notifikasi.objects.all().delete()
-    Task.objects.update(reminded_at=None, escalated_at=None, sweep_claim=None)
-    # Eight times the work over more lanes, both SOPs and every unit: OPD steps of two units
-    # due for a reminder go to their own unit's officers only.
+    start_over()
     many = open_work(office, admin_steps=5, opd_units=office["units"] * 2, opinions=4)
     everything = few + many
     reminders, escalations = everything[::2], everything[1::2]
     make_due(reminders, escalations)
     many_counts, many_queries, many_rows, many_sql = swept()
     assert many_counts == (len(reminders), len(escalations)) == (9, 8)
+    assert many_rows == kinds(reminders, escalations)
+    assert Peringatan.objects.count() == 17  # one per due Task
+
+    assert many_queries == few_queries, "\n".join(many_sql)
+    # The holidays, the span's conditional update, one insert (plus the transaction's
+    # savepoint and its release under the test's transaction).
+    assert few_queries == 5, "\n".join(few_sql)
+
+
+def test_delivery_fans_out_to_the_rules_recipients_in_the_same_number_of_queries(office):
+    few = open_work(office, admin_steps=1, opd_units=office["units"][:1], opinions=0)
+    make_due(reminders=few[:1], escalations=few[1:])
+    swept()
+    few_queries, few_rows, few_sql = fanned_out()
+    assert few_rows == expected_messages(few[:1], few[1:])
+    # The admin (the inactive one and the one without an address get nothing) is reminded;
+    # the OPD step's supervisor, the Admin Koordinator, gets its escalation.
+    assert {(email, jenis) for email, jenis, _ in few_rows} == {
+        ("admin_k@contoh.go.id", Notifikasi.PENGINGAT), ("admin_k@contoh.go.id", Notifikasi.ESKALASI)}
+
+    start_over()
+    # Eight times the work over more lanes, both SOPs and every unit: OPD steps of two units
+    # due for a reminder go to their own unit's officers only.
+    many = open_work(office, admin_steps=5, opd_units=office["units"] * 2, opinions=4)
+    everything = few + many
+    reminders, escalations = everything[::2], everything[1::2]
+    make_due(reminders, escalations)
+    swept()
+    many_queries, many_rows, many_sql = fanned_out()
     assert many_rows == expected_messages(reminders, escalations)
     assert Notifikasi.objects.count() == len(many_rows)  # one row per Task and recipient
     assert {"opd_pu@contoh.go.id", "opd_dua@contoh.go.id", "opd_dinkes@contoh.go.id",
             "pemantau@contoh.go.id", "kasi_pop@contoh.go.id"} <= {email for email, _, _ in many_rows}
-
+    assert not Peringatan.objects.filter(diuraikan__isnull=True).exists()
     assert many_queries == few_queries, "\n".join(many_sql)
-    # The holidays, the two claims, one read of what was claimed, one insert of the outbox
-    # (plus the transaction's savepoint and its release under the test's transaction).
-    assert few_queries == 7, "\n".join(few_sql)
+    assert fanned_out()[1] == many_rows  # fanned out once: a second delivery adds nothing
 
 
 def test_a_sweep_with_nothing_due_writes_nothing(office):

@@ -1,6 +1,16 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 
 
 class SopConfig(AppConfig):
     name = "sop"
     verbose_name = "Mesin SOP"
+
+    def ready(self):
+        from . import memo
+        from .models import HariLibur, Lane, Sop, Step
+
+        # What sop.memo holds is dropped when it changes: the admin, imports, muat_sop.
+        for model in (Sop, Lane, Step, HariLibur):
+            post_save.connect(memo._berubah, sender=model, dispatch_uid=f"sop.memo.{model.__name__}.save")
+            post_delete.connect(memo._berubah, sender=model, dispatch_uid=f"sop.memo.{model.__name__}.delete")

@@ -158,8 +158,21 @@ class Kalender:
         return finished_at >= due_at if bound == w.LT else finished_at > due_at
 
 
-def kalender():
-    """The office's calendar with the holidays an admin added (one query)."""
+def kalender(*, memo=False):
+    """The office's calendar with the holidays an admin added: one query.
+
+    ``memo=True`` (a new case's first deadline, :func:`sop.services.start`: every public
+    complaint) takes the holidays from the per-process memo (:mod:`sop.memo`) instead: no
+    query while it holds them; dropped when a ``HariLibur`` is saved or deleted, and seen by
+    the other processes within a second through the shared cache. The sweep and the staff's
+    actions, which are not on that hot path, read them afresh."""
     from .models import HariLibur
 
-    return Kalender(extra_holidays=dict(HariLibur.objects.values_list("tanggal", "nama")))
+    def read():
+        return dict(HariLibur.objects.values_list("tanggal", "nama"))
+
+    if memo:
+        from . import memo as _memo
+
+        return Kalender(extra_holidays=_memo.ingat(("hari_libur",), read))
+    return Kalender(extra_holidays=read())

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_fsm import ConcurrentTransition
 
+from . import memo
 from .kalender import kalender
 from .models import Lane, Notifikasi, Sop, Step, Task
 
@@ -245,15 +246,16 @@ def deliver_soon():
 def start(case, *, by=None, note=""):
     """Save a new case, record its creating step as done and open the first Task.
 
-    Four queries (issue 8: the public form's cost): the SOP's two steps concerned, with their
-    lanes, in one; the case; the calendar's holidays; both Tasks in one insert."""
+    Two queries (issue 8: the public form's cost): the case, and both Tasks in one insert.
+    The SOP's two steps concerned (with their lanes) and the calendar's holidays come from
+    the per-process memo (:mod:`sop.memo`); when it was dropped, one query each more."""
     now = timezone.now()
     # The creating step (the SOP's first with no state) and the step of the case's first
     # state, read together; the SOP itself only if it has neither (to fail loudly if missing).
-    steps = list(
+    steps = [memo.salinan(s) for s in memo.ingat(("langkah_awal", case.SOP_KODE, case.state), lambda: list(
         Step.objects.select_related("lane").filter(sop__kode=case.SOP_KODE, state__in=["", case.state])
         .order_by("urutan")
-    )
+    ))]
     creating = next((s for s in steps if s.state == ""), None)
     first = next((s for s in steps if s.state == case.state and s.state != ""), None)
     sop_id = steps[0].sop_id if steps else sop_of(case).pk
@@ -268,7 +270,7 @@ def start(case, *, by=None, note=""):
             waktu=creating.waktu, waktu_batas=creating.waktu_batas, started_at=now, finished_at=now,
             finished_by=by if by is not None and by.is_authenticated else None, transition="dibuat", note=note,
         ))
-    task = _new_task(case, sop_id, first, now, kalender(), judul) if first is not None else None
+    task = _new_task(case, sop_id, first, now, kalender(memo=True), judul) if first is not None else None
     if task is not None:
         tasks.append(task)
     Task.objects.bulk_create(tasks)

@@ -107,6 +107,24 @@ def test_a_holiday_added_by_an_admin_moves_deadlines():
     assert cal.due_at(at(2026, 11, 23, 10, 0), w.parse("2 hari kerja")) == at(2026, 11, 26, 16, 0)
 
 
+@pytest.mark.django_db
+def test_the_public_forms_calendar_reads_the_holidays_once_and_again_after_an_admin_changes_them(
+        django_assert_num_queries):
+    kalender(memo=True)
+    with django_assert_num_queries(0):
+        assert kalender(memo=True).is_working_day(date(2026, 11, 24))
+    libur = HariLibur.objects.create(tanggal=date(2026, 11, 24), nama="Hari jadi Kabupaten")
+    with django_assert_num_queries(1):
+        assert not kalender(memo=True).is_working_day(date(2026, 11, 24))
+    libur.nama = "Hari jadi Kabupaten Demak"
+    libur.save()
+    assert kalender(memo=True).holiday_name(date(2026, 11, 24)) == "Hari jadi Kabupaten Demak"
+    libur.delete()
+    assert kalender(memo=True).is_working_day(date(2026, 11, 24))
+    with django_assert_num_queries(1):
+        kalender()  # the sweep's and the staff actions': read afresh
+
+
 def test_staff_mail_waits_for_the_next_opening(cal):
     assert cal.next_office_moment(at(2026, 11, 21, 12, 0)) == at(2026, 11, 23, 7, 30)  # Saturday
     assert cal.next_office_moment(at(2026, 11, 23, 12, 0)) == at(2026, 11, 23, 12, 0)

@@ -3,8 +3,9 @@ register's search, staff login), counted in the cache.
 
 A fixed window per limit: the key names the limit, the client and the window's number, and
 one increment per request tells how many requests that client made in the window. On Redis
-the increment and its expiry go in one round trip, shared by every gunicorn worker; on the
-embedded default's local-memory cache the count is per process (see ppid/settings.py).
+the count is shared by every gunicorn worker: one INCR per request, and the key's expiry set
+by the request that created it; on the embedded default's local-memory cache the count is
+per process (see ppid/settings.py).
 If the cache cannot be reached the request is let through: a citizen's complaint matters
 more than the limit.
 """
@@ -56,8 +57,13 @@ def _increment(key, window):
     if isinstance(cache, RedisCache):
         full = cache.make_and_validate_key(key)
         client = cache._cache.get_client(full, write=True)
-        with client.pipeline() as pipe:  # MULTI/EXEC: one round trip
-            count, _ = pipe.incr(full).expire(full, window + 1).execute()
+        # A plain INCR, and the expiry only when it created the key: one round trip per
+        # request but the window's first (a redis-py Pipeline cost ~1 ms to build, issue 8).
+        # A worker dying between the two leaves one key without expiry; the key names its
+        # window, so no later window reads it: a stale key, never a wrong count.
+        count = client.incr(full)
+        if count == 1:
+            client.expire(full, window + 1)
         return count
     cache.add(key, 0, window + 1)
     return cache.incr(key)

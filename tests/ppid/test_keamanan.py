@@ -151,6 +151,55 @@ def test_every_url_refuses_a_post_without_a_csrf_token_with_the_indonesian_page(
     assert wrong == {}, "URLs that took a POST without a CSRF token"
 
 
+# --- the per-client limits' count on Redis ---------------------------------------------------
+
+@pytest.fixture
+def private_redis(settings, tmp_path):
+    """A private ``redis-server`` as the default cache (the machine's shared one is not touched)."""
+    import shutil
+    import socket
+    import time
+
+    import redis
+
+    if not shutil.which("redis-server"):
+        pytest.skip("redis-server is not installed")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                               "--appendonly", "no", "--dir", str(tmp_path)], stdout=subprocess.DEVNULL)
+    client = redis.Redis(port=port)
+    try:
+        for _ in range(100):
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                       "LOCATION": f"redis://127.0.0.1:{port}/0"}}
+        yield client
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_on_redis_a_clients_count_is_one_key_per_window_that_expires_with_it(private_redis, settings, rf):
+    from ppid import batas
+
+    settings.PPID_BATAS = {**settings.PPID_BATAS, "aduan": (3, 600)}
+    request = rf.post("/aduan/baru/", REMOTE_ADDR="10.20.30.40")
+    assert [batas.wait_seconds(request, "aduan") for _ in range(3)] == [0, 0, 0]
+    (key,) = private_redis.keys("*batas:aduan:10.20.30.40:*")
+    assert 590 < private_redis.ttl(key) <= 601  # set by the window's first request
+    private_redis.expire(key, 300)  # later requests count without touching the expiry
+    assert 0 < batas.wait_seconds(request, "aduan") <= 601
+    assert int(private_redis.get(key)) == 4 and 290 < private_redis.ttl(key) <= 300
+    other = rf.post("/aduan/baru/", REMOTE_ADDR="10.20.30.41")
+    assert batas.wait_seconds(other, "aduan") == 0
+
+
 # --- headers and the Content-Security-Policy --------------------------------------------------
 
 def test_pages_carry_the_security_headers_and_a_csp_without_inline_code(sops):

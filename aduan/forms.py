@@ -108,7 +108,6 @@ class AduanForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kategori"].choices = [("", "— pilih kategori —")] + list(Aduan.Kategori.choices)
         max_mb = settings.PPID_ATTACHMENT_MAX_BYTES // (1024 * 1024)
         self.fields["lampiran"].help_text = (
             f"PDF, JPG atau PNG; paling banyak {settings.PPID_ATTACHMENT_MAX_COUNT} berkas, masing-masing "
@@ -191,6 +190,11 @@ class AduanForm(forms.ModelForm):
                 data[field] = ""
             data["rahasia"] = False
         return data
+
+
+# The categories are fixed (Aduan.Kategori): given to the class's field once, which every
+# form copies, rather than set (and normalised) again on each form a citizen sends.
+AduanForm.base_fields["kategori"].choices = [("", "— pilih kategori —")] + list(Aduan.Kategori.choices)
 
 
 class LacakForm(forms.Form):

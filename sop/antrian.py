@@ -40,6 +40,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from . import waktu as w
+from .kueri import jalankan
 from .models import Lane, Sop, Step, Task, Unit
 from .tautan import CaseUrls
 
@@ -204,7 +205,7 @@ def _lanes(user):
         f"LEFT JOIN {_n.lane} a ON a.id = l.atasan_id ORDER BY s.id"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [user.pk, user.pk, user.pk, False, user.pk, BATAS_HITUNG + 1])
+        jalankan(cursor, sql, [user.pk, user.pk, user.pk, False, user.pk, BATAS_HITUNG + 1])
         rows = cursor.fetchall()
     own, supervised, total, steps = [], set(), 0, {}
     for step_id, lane_id, per_unit, persetujuan, terbuka, milik, diawasi, total, *shown in rows:
@@ -309,7 +310,7 @@ def _read(user, own, steps, page, below):
         f"JOIN {_n.task} t ON t.id = x.id LEFT JOIN {_n.unit} u ON u.id = t.unit_id"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        jalankan(cursor, sql, params)
         fetched = cursor.fetchall()
     fetched.sort(key=lambda values: (values[0], values[1]))
     read = ([], [])

@@ -28,19 +28,16 @@ and whatever the number of rows, and not much more time than an empty page. So:
 
 from collections import namedtuple
 from dataclasses import dataclass, field
-from datetime import datetime
-from datetime import timezone as dt_timezone
 from html import escape
 
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from . import waktu as w
-from .kueri import jalankan
+from .kueri import jalankan, saat
 from .models import Lane, Sop, Step, Task, Unit
 from .tautan import CaseUrls
 
@@ -284,13 +281,6 @@ def _overdue_sql(supervised, steps, now):
     return sql, [*supervised, *ids, True, False, connection.ops.adapt_datetimefield_value(now), PER_HALAMAN]
 
 
-def _moment(value):
-    """A timestamp as the database hands it over a plain cursor (SQLite: text in UTC)."""
-    if value is None or isinstance(value, datetime):
-        return value if value is None or timezone.is_aware(value) else timezone.make_aware(value, dt_timezone.utc)
-    return timezone.make_aware(parse_datetime(value), dt_timezone.utc)
-
-
 def _read(user, own, steps, page, below):
     """In one query: the rows of the page (``page``: ``(backwards, skip, take)``, or None) and
     of the supervisor's table (``below``: ``(supervised lanes, now)``, or None), each list in
@@ -317,7 +307,7 @@ def _read(user, own, steps, page, below):
     for k, _, id_, kode, judul, due_at, waktu, batas, mendesak, case_type, lane_id, unit_id, step_id, unit in fetched:
         _, nomor, kegiatan, persetujuan, lane, sop = steps[step_id]
         read[k].append(_Tugas(
-            id_, kode, judul, _moment(due_at), waktu, batas, mendesak, case_type, lane_id, unit_id,
+            id_, kode, judul, saat(due_at), waktu, batas, mendesak, case_type, lane_id, unit_id,
             nomor, kegiatan, persetujuan, lane, unit, sop,
         ))
     return read

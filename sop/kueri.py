@@ -1,4 +1,6 @@
-"""The hand-written queries of the officers' queue run as prepared statements on PostgreSQL.
+"""The engine's hand-written queries: the officers' queue's run as prepared statements on
+PostgreSQL (:func:`jalankan`), and what a plain cursor hands back read as the ORM would
+(:func:`saat`).
 
 Issue 8: planning the queue's two statements took as long as running them (about 1.3 ms of a
 page). Here a statement is prepared once per database connection, with its parameters typed
@@ -15,10 +17,13 @@ the statement as it is.
 """
 
 from datetime import datetime
+from datetime import timezone as dt_timezone
 
 from django.conf import settings
 from django.db.backends.signals import connection_created
 from django.dispatch import receiver
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 # Distinct statements kept per connection before all are dropped: a statement's text depends
 # on the shape of an officer's lanes, so there are a few dozen in practice.
@@ -38,6 +43,16 @@ def _bernomor(sql):
     """``%s`` placeholders as ``$1``, ``$2``...: what ``PREPARE`` takes."""
     parts = sql.split("%s")
     return "".join(f"{part}${i}" for i, part in enumerate(parts[:-1], start=1)) + parts[-1]
+
+
+def saat(value):
+    """A timestamp as a plain cursor hands it over (SQLite: text in UTC), as an aware datetime;
+    None stays None."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    return value if timezone.is_aware(value) else timezone.make_aware(value, dt_timezone.utc)
 
 
 class _Siap:

@@ -162,12 +162,12 @@ def private_redis(settings, tmp_path):
 
     import redis
 
-    if not shutil.which("redis-server"):
-        pytest.skip("redis-server is not installed")
+    # redis-server is on every machine that runs the suite (.ci/run starts it; the fault tests
+    # in tests/integration/test_gangguan.py start private ones too): missing, this test fails.
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+    server = subprocess.Popen([shutil.which("redis-server") or "redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
                                "--appendonly", "no", "--dir", str(tmp_path)], stdout=subprocess.DEVNULL)
     client = redis.Redis(port=port)
     try:

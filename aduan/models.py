@@ -84,10 +84,10 @@ class Aduan(Case):
         text = " ".join(self.uraian.split())
         return f"{self.get_kategori_display().split(' (')[0]}: {text[:120]}"
 
-    def save(self, *args, **kwargs):
+    def sebelum_disimpan(self):
+        super().sebelum_disimpan()
         if self.anonim:
             self.nama = self.email = self.telepon = ""
-        super().save(*args, **kwargs)
 
     # --- who sees the identity ---------------------------------------------------------
 

@@ -137,9 +137,9 @@ class Opini(Case):
         verbose_name_plural = "opini publik"
         indexes = [models.Index(fields=["state", "unit"], name="opini_state_unit")]
 
-    def save(self, *args, **kwargs):
+    def sebelum_disimpan(self):
+        super().sebelum_disimpan()
         self.tautan_normal = normalise_url(self.tautan)
-        super().save(*args, **kwargs)
 
     def judul_antrian(self):
         return f"{self.get_platform_display()} · {self.topik}: {' '.join(self.teks.split())[:110]}"

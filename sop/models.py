@@ -231,9 +231,15 @@ class Case(ConcurrentTransitionMixin, models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
+        self.sebelum_disimpan()
+        super().save(*args, **kwargs)
+
+    def sebelum_disimpan(self):
+        """What every save fills in or normalises, run also when the engine writes a new case
+        without ``save()`` (:func:`sop.kueri.sisip_kasus_baru`): a workflow that needs more
+        extends this, not ``save()`` (which would take its new cases off that fast path)."""
         if not self.kode:
             self.kode = new_tracking_code(self.KODE_PREFIX)
-        super().save(*args, **kwargs)
 
     def __str__(self):
         return self.kode

@@ -11,11 +11,11 @@ import logging
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django_fsm import ConcurrentTransition
 
-from . import memo
+from . import kueri, memo
 from .kalender import kalender
 from .models import Lane, Notifikasi, Sop, Step, Task
 
@@ -240,15 +240,42 @@ def deliver_soon():
         logger.warning("broker unreachable; the outbox will be delivered by the next sweep", exc_info=True)
 
 
-# No savepoint of its own: a caller inside a transaction (the complaint form's) rolls back
-# with it, and one that wants to survive a failure here wraps it in its own atomic block.
-@transaction.atomic(savepoint=False)
-def start(case, *, by=None, note=""):
-    """Save a new case, record its creating step as done and open the first Task.
+def _citizen_mail(case, transition, note, task, now):
+    return [
+        Notifikasi(jenis=Notifikasi.WARGA, email=email, subjek=subject, isi=body, task=task, not_before=now,
+                   next_attempt_at=now)
+        for email, subject, body in case.notifikasi_warga(transition, note)
+        if email
+    ]
 
-    Two queries (issue 8: the public form's cost): the case, and both Tasks in one insert.
-    The SOP's two steps concerned (with their lanes) and the calendar's holidays come from
-    the per-process memo (:mod:`sop.memo`); when it was dropped, one query each more."""
+
+def _queue_citizen_mail(case, transition, note, task, now):
+    rows = _citizen_mail(case, transition, note, task, now)
+    if rows:
+        Notifikasi.objects.bulk_create(rows)
+        transaction.on_commit(deliver_soon)
+
+
+def deliver_soon():
+    """Ask a worker to deliver the outbox now; if the broker is down the sweep will."""
+    from .tasks import deliver
+
+    try:
+        deliver.delay()
+    except Exception:  # a broker outage must not fail the request that caused the message
+        logger.warning("broker unreachable; the outbox will be delivered by the next sweep", exc_info=True)
+
+
+def start(case, *, by=None, note=""):
+    """Save a new case, record its creating step as done, open the first Task and write the
+    citizen's mail of it to the outbox. Atomic on its own; inside a caller's transaction (the
+    complaint form's, with attachments) it rolls back with it.
+
+    Issue 8, the public form's cost: on PostgreSQL all of it is one prepared statement
+    (:func:`sop.kueri.sisip_kasus_baru`), elsewhere (or for a case model with its own
+    ``save()``) the ORM's two inserts, and a third for mail, in one transaction. The SOP's two
+    steps concerned (with their lanes) and the calendar's holidays come from the per-process
+    memo (:mod:`sop.memo`); when it was dropped, one query each more."""
     now = timezone.now()
     # The creating step (the SOP's first with no state) and the step of the case's first
     # state, read together; the SOP itself only if it has neither (to fail loudly if missing).
@@ -260,7 +287,25 @@ def start(case, *, by=None, note=""):
     first = next((s for s in steps if s.state == case.state and s.state != ""), None)
     sop_id = steps[0].sop_id if steps else sop_of(case).pk
     case.dibuat = now
-    case.save()
+    db = connection
+    if first is not None and kueri.boleh_sekaligus(type(case), db):
+        case.sebelum_disimpan()  # the tracking code and what the workflow fills in
+        tasks = _first_tasks(case, sop_id, creating, first, now, by, note)
+        mail = _citizen_mail(case, "dibuat", note, None, now)
+        kueri.sisip_kasus_baru(db, case, tasks, mail)
+        if mail:
+            transaction.on_commit(deliver_soon)
+        return case
+    with transaction.atomic(savepoint=False):
+        case.save()
+        tasks = _first_tasks(case, sop_id, creating, first, now, by, note)
+        Task.objects.bulk_create(tasks)
+        _queue_citizen_mail(case, "dibuat", note, tasks[-1] if first is not None else None, now)
+    return case
+
+
+def _first_tasks(case, sop_id, creating, first, now, by, note):
+    """The (unsaved) Tasks of a new case: its creating step, done, and its first step, open."""
     judul = case.judul_antrian()[:200]
     tasks = []
     if creating is not None:
@@ -270,12 +315,9 @@ def start(case, *, by=None, note=""):
             waktu=creating.waktu, waktu_batas=creating.waktu_batas, started_at=now, finished_at=now,
             finished_by=by if by is not None and by.is_authenticated else None, transition="dibuat", note=note,
         ))
-    task = _new_task(case, sop_id, first, now, kalender(memo=True), judul) if first is not None else None
-    if task is not None:
-        tasks.append(task)
-    Task.objects.bulk_create(tasks)
-    _queue_citizen_mail(case, "dibuat", note, task, now)
-    return case
+    if first is not None:
+        tasks.append(_new_task(case, sop_id, first, now, kalender(memo=True), judul))
+    return tasks
 
 
 def advance(case, name, user, *, note="", expected_state=None, **data):

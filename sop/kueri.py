@@ -110,11 +110,15 @@ def jalankan(cursor, sql, params, *, bertipe=False):
 # Python for every submission; here it is one prepared statement, atomic on its own.
 
 _SQL_KASUS_BARU = {}
+_KOLOM = {}
 
 
 def _kolom(model, kecuali=()):
     """The columns an INSERT of ``model`` writes: every concrete field but a database-made key."""
-    return [f for f in model._meta.local_concrete_fields if not f.db_returning and f.attname not in kecuali]
+    key = (model, kecuali)
+    if key not in _KOLOM:
+        _KOLOM[key] = [f for f in model._meta.local_concrete_fields if not f.db_returning and f.attname not in kecuali]
+    return _KOLOM[key]
 
 
 def _nilai(obj, fields, connection):

@@ -21,11 +21,10 @@ their own):
   ``update()`` or ``bulk_create``). ``manage.py muat_sop`` drops every process's memo at
   once, whatever changed.
 
-What the memo hands out to :func:`sop.services.start` is a copy (:func:`salinan`): a caller
-may not change what the next case reads.
+A caller cannot change what the next case reads: the steps are immutable
+:class:`sop.services.Langkah` records, and the calendar copies the holidays it is given.
 """
 
-import copy
 import logging
 import threading
 import time
@@ -74,17 +73,6 @@ def ingat(key, muat):
         if generasi == _generasi:
             _isi[key] = (value, now + UMUR_DETIK, milik)
     return value
-
-
-def salinan(obj):
-    """A copy of model instance ``obj`` with copies of the related instances it carries (one
-    level): what a caller may change without changing the memo."""
-    dup = copy.copy(obj)
-    cache = dup._state.fields_cache
-    for name, related in cache.items():
-        if related is not None:
-            cache[name] = copy.copy(related)
-    return dup
 
 
 def lupakan():

@@ -200,7 +200,14 @@ _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud 
 
 def new_tracking_code(prefix):
     """An unguessable tracking code such as ``ADU-7K3M-9QXD-2PHW`` (about 59 bits)."""
-    body = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(12))
+    # One draw of a number below 31^12 written in the alphabet's base: uniform, as twelve
+    # secrets.choice calls are, at a fifth of their cost (every public submission makes one).
+    n = secrets.randbelow(len(_CODE_ALPHABET) ** 12)
+    digits = []
+    for _ in range(12):
+        n, d = divmod(n, len(_CODE_ALPHABET))
+        digits.append(_CODE_ALPHABET[d])
+    body = "".join(digits)
     return f"{prefix}-{body[0:4]}-{body[4:8]}-{body[8:12]}"
 
 

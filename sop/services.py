@@ -9,7 +9,9 @@ notifications to the outbox in the same transaction; delivery is queued on commi
 
 import logging
 from dataclasses import dataclass
+from typing import NamedTuple
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -182,23 +184,42 @@ def actions_for(case, user):
 
 # --- moving a case -------------------------------------------------------------------------
 
-def _new_task(case, sop_id, step, now, cal, judul):
-    """The (unsaved) open Task of ``case`` waiting at ``step``, due by the work calendar."""
+class Langkah(NamedTuple):
+    """A Step as opening a Task needs it: immutable, so one read of the SOP can serve every
+    new case of a process (:mod:`sop.memo`) without a caller changing what the next one reads."""
+
+    id: int
+    sop_id: int
+    lane_id: int
+    per_unit: bool
+    state: str
+    waktu: str
+    waktu_batas: str
+    standard: object  # sop.waktu.Waktu (frozen) or None
+
+    @classmethod
+    def dari(cls, step):
+        return cls(step.id, step.sop_id, step.lane_id, step.lane.per_unit, step.state, step.waktu,
+                   step.waktu_batas, step.standard)
+
+
+def _new_task(case, step, now, cal, judul):
+    """The (unsaved) open Task of ``case`` waiting at ``step`` (a :class:`Langkah`), due by
+    the work calendar."""
     due = cal.due_at(now, step.standard)
     remind = None
     if due is not None and due > now:
-        from django.conf import settings
-
         remind = now + (due - now) * settings.PPID_REMINDER_SHARE
+    # Ids, not instances: the Task is only written, and ids skip the related descriptors.
     return Task(
-        case_type=ContentType.objects.get_for_model(case),
+        case_type_id=ContentType.objects.get_for_model(case).pk,
         case_id=case.pk,
         kode=case.kode,
         judul=judul,
-        sop_id=sop_id,
-        step=step,
-        lane=step.lane,
-        unit=case.unit if step.lane.per_unit else None,
+        sop_id=step.sop_id,
+        step_id=step.id,
+        lane_id=step.lane_id,
+        unit_id=case.unit_id if step.per_unit else None,
         state=case.state,
         waktu=step.waktu,
         waktu_batas=step.waktu_batas,
@@ -213,7 +234,7 @@ def _open_next_task(case, sop, now, cal):
     step = Step.objects.select_related("lane").filter(sop=sop, state=case.state).first()
     if step is None:
         return None  # a terminal state: no work waits
-    task = _new_task(case, sop.pk, step, now, cal, case.judul_antrian()[:200])
+    task = _new_task(case, Langkah.dari(step), now, cal, case.judul_antrian()[:200])
     task.save(force_insert=True)
     return task
 
@@ -279,10 +300,11 @@ def start(case, *, by=None, note=""):
     now = timezone.now()
     # The creating step (the SOP's first with no state) and the step of the case's first
     # state, read together; the SOP itself only if it has neither (to fail loudly if missing).
-    steps = [memo.salinan(s) for s in memo.ingat(("langkah_awal", case.SOP_KODE, case.state), lambda: list(
+    steps = memo.ingat(("langkah_awal", case.SOP_KODE, case.state), lambda: tuple(
+        Langkah.dari(step) for step in
         Step.objects.select_related("lane").filter(sop__kode=case.SOP_KODE, state__in=["", case.state])
         .order_by("urutan")
-    ))]
+    ))
     creating = next((s for s in steps if s.state == ""), None)
     first = next((s for s in steps if s.state == case.state and s.state != ""), None)
     sop_id = steps[0].sop_id if steps else sop_of(case).pk
@@ -310,13 +332,14 @@ def _first_tasks(case, sop_id, creating, first, now, by, note):
     tasks = []
     if creating is not None:
         tasks.append(Task(
-            case_type=ContentType.objects.get_for_model(case), case_id=case.pk, kode=case.kode,
-            judul=judul, sop_id=sop_id, step=creating, lane=creating.lane, state="",
+            case_type_id=ContentType.objects.get_for_model(case).pk, case_id=case.pk, kode=case.kode,
+            judul=judul, sop_id=sop_id, step_id=creating.id, lane_id=creating.lane_id, state="",
             waktu=creating.waktu, waktu_batas=creating.waktu_batas, started_at=now, finished_at=now,
-            finished_by=by if by is not None and by.is_authenticated else None, transition="dibuat", note=note,
+            finished_by_id=by.pk if by is not None and by.is_authenticated else None, transition="dibuat",
+            note=note,
         ))
     if first is not None:
-        tasks.append(_new_task(case, sop_id, first, now, kalender(memo=True), judul))
+        tasks.append(_new_task(case, first, now, kalender(memo=True), judul))
     return tasks
 
 

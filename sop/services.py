@@ -239,28 +239,6 @@ def _open_next_task(case, sop, now, cal):
     return task
 
 
-def _queue_citizen_mail(case, transition, note, task, now):
-    rows = [
-        Notifikasi(jenis=Notifikasi.WARGA, email=email, subjek=subject, isi=body, task=task, not_before=now,
-                   next_attempt_at=now)
-        for email, subject, body in case.notifikasi_warga(transition, note)
-        if email
-    ]
-    if rows:
-        Notifikasi.objects.bulk_create(rows)
-        transaction.on_commit(deliver_soon)
-
-
-def deliver_soon():
-    """Ask a worker to deliver the outbox now; if the broker is down the sweep will."""
-    from .tasks import deliver
-
-    try:
-        deliver.delay()
-    except Exception:  # a broker outage must not fail the request that caused the message
-        logger.warning("broker unreachable; the outbox will be delivered by the next sweep", exc_info=True)
-
-
 def _citizen_mail(case, transition, note, task, now):
     return [
         Notifikasi(jenis=Notifikasi.WARGA, email=email, subjek=subject, isi=body, task=task, not_before=now,

@@ -13,13 +13,13 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, connection, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
 from django.utils import timezone
 from django_fsm import ConcurrentTransition
 
 from . import kueri, memo
 from .kalender import kalender
-from .models import Lane, Notifikasi, Sop, Step, Task
+from .models import Lane, Notifikasi, Sop, Step, Task, baris_baru
 
 logger = logging.getLogger(__name__)
 
@@ -211,7 +211,8 @@ def _new_task(case, step, now, cal, judul):
     if due is not None and due > now:
         remind = now + (due - now) * settings.PPID_REMINDER_SHARE
     # Ids, not instances: the Task is only written, and ids skip the related descriptors.
-    return Task(
+    return baris_baru(
+        Task,
         case_type_id=ContentType.objects.get_for_model(case).pk,
         case_id=case.pk,
         kode=case.kode,
@@ -287,7 +288,7 @@ def start(case, *, by=None, note=""):
     first = next((s for s in steps if s.state == case.state and s.state != ""), None)
     sop_id = steps[0].sop_id if steps else sop_of(case).pk
     case.dibuat = now
-    db = connection
+    db = connections[DEFAULT_DB_ALIAS]  # the wrapper itself: each access through the proxy is a lookup
     if first is not None and kueri.boleh_sekaligus(type(case), db):
         case.sebelum_disimpan()  # the tracking code and what the workflow fills in
         tasks = _first_tasks(case, sop_id, creating, first, now, by, note)
@@ -309,8 +310,8 @@ def _first_tasks(case, sop_id, creating, first, now, by, note):
     judul = case.judul_antrian()[:200]
     tasks = []
     if creating is not None:
-        tasks.append(Task(
-            case_type_id=ContentType.objects.get_for_model(case).pk, case_id=case.pk, kode=case.kode,
+        tasks.append(baris_baru(
+            Task, case_type_id=ContentType.objects.get_for_model(case).pk, case_id=case.pk, kode=case.kode,
             judul=judul, sop_id=sop_id, step_id=creating.id, lane_id=creating.lane_id, state="",
             waktu=creating.waktu, waktu_batas=creating.waktu_batas, started_at=now, finished_at=now,
             finished_by_id=by.pk if by is not None and by.is_authenticated else None, transition="dibuat",

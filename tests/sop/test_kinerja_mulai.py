@@ -115,3 +115,73 @@ def test_a_failure_half_way_leaves_nothing_behind_the_callers_block(sops):
         with transaction.atomic():
             engine.start(opini)
     assert not Task.objects.exists() and not Opini.objects.exists()
+
+
+def _postgresql():
+    """A PostgreSQL connection object, never opened: its conversions are what the
+    one-statement path writes, whichever database this run uses."""
+    from django.db.backends.postgresql.base import DatabaseWrapper
+
+    return DatabaseWrapper({**connection.settings_dict, "ENGINE": "django.db.backends.postgresql"}, alias="pg")
+
+
+def _django_would_write(obj, model, kecuali, pg):
+    return [f.get_db_prep_save(f.pre_save(obj, True), pg) for f in kueri._kolom(model, kecuali)]
+
+
+@time_machine.travel(MONDAY_9, tick=False)  # "diubah" is filled in with the moment of the save
+def test_a_new_case_goes_into_the_statement_with_the_values_djangos_insert_would_write(aduan_sop):
+    pg = _postgresql()
+    aduan = AduanFactory(email="warga@contoh.id", tanggal_kejadian=datetime(2026, 11, 20).date())
+    aduan.dibuat = MONDAY_9
+    aduan.sebelum_disimpan()
+    steps = {s.nomor: engine.Langkah.dari(s) for s in aduan_sop.steps.select_related("lane")}
+    creating, waiting = engine._first_tasks(aduan, aduan_sop.pk, steps["1"], steps["2"], MONDAY_9, None, "x")
+    receipt = engine._citizen_mail(aduan, "dibuat", "", None, MONDAY_9)[0]
+    # Values a caller may leave of another type than the column's: Django converts them.
+    aduan.telepon = 812345678  # an int in a text column
+    creating.mendesak = 0  # an int in a boolean column
+    waiting.due_at = datetime(2026, 11, 24, 9, 0)  # a naive moment, read in the office's zone
+    receipt.attempts = True  # a bool in an integer column
+    with pytest.warns(RuntimeWarning):  # Django's own warning about the naive moment
+        expected = _django_would_write(waiting, Task, ("case_id",), pg)
+    for obj, model, kecuali in ((aduan, Aduan, ()), (creating, Task, ("case_id",)),
+                                (receipt, Notifikasi, ("task_id",))):
+        assert kueri._nilai(obj, kueri._cara(model, kecuali), pg) == _django_would_write(obj, model, kecuali, pg)
+    with pytest.warns(RuntimeWarning):
+        assert kueri._nilai(waiting, kueri._cara(Task, ("case_id",)), pg) == expected
+    assert "812345678" in kueri._nilai(aduan, kueri._cara(Aduan), pg)
+
+
+def _fields(obj):
+    return {f.attname: getattr(obj, f.attname) for f in type(obj)._meta.concrete_fields}
+
+
+def test_a_row_built_without_init_is_the_instance_the_model_would_build():
+    from django.db.models.signals import post_init
+
+    from sop.models import baris_baru
+
+    values = dict(case_type_id=3, case_id=7, kode="ADU-1", judul="Aduan", sop_id=1, step_id=2, lane_id=4,
+                  state="submitted", started_at=MONDAY_9)
+    with time_machine.travel(MONDAY_9, tick=False):  # Notifikasi's dibuat defaults to now
+        pairs = [(baris_baru(Task, **values), Task(**values)),
+                 (baris_baru(Notifikasi, email="a@contoh.id"), Notifikasi(email="a@contoh.id"))]
+    for quick, built in pairs:
+        assert _fields(quick) == _fields(built)
+        assert (quick._state.adding, quick._state.db, quick.pk) == (True, None, None)
+    with pytest.raises(TypeError, match="lane"):
+        baris_baru(Task, lane=None)  # attnames only, as a typo would be refused by Model.__init__
+    heard = []
+
+    def receiver(sender, instance, **kwargs):
+        heard.append(instance)
+
+    post_init.connect(receiver, sender=Task)
+    try:
+        made = baris_baru(Task, **values)
+    finally:
+        post_init.disconnect(receiver, sender=Task)
+    assert heard == [made]
+    # A case model's own __init__ (django-fsm's, which records the state it was loaded in) runs.
+    assert baris_baru(Aduan, uraian="x")._ConcurrentTransitionMixin__initial_states == {"state": "submitted"}

@@ -62,20 +62,46 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(f, initial) for f in files]
 
 
-# The categories are fixed (Aduan.Kategori): given to the class's field once (below), and
-# shared by every form rather than deep-copied and normalised again for each one a citizen
-# sends (a form copies its fields; the choices were half that copy's cost, issue 8).
-class _SelectTetap(forms.Select):
+# Every form a citizen sends starts with a copy of the class's fields (BaseForm.__init__
+# deep-copies base_fields): about a third of the form's cost, mostly Python's generic copy
+# machinery (issue 8). _BidangFormulir makes the same copy Field.__deepcopy__ and
+# Widget.__deepcopy__ make (the field and its widget copied, their attrs, error messages and
+# validators too), only directly; a field or widget whose class copies more (choices,
+# sub-fields, sub-widgets) is copied by its own __deepcopy__.
+def _salin(obj):
+    """What copy.copy makes of a plain object."""
+    new = type(obj).__new__(type(obj))
+    new.__dict__.update(obj.__dict__)
+    return new
+
+
+def _salin_bidang(field, memo):
+    widget = field.widget
+    if type(field).__deepcopy__ is not forms.Field.__deepcopy__ or (
+            type(widget).__deepcopy__ is not forms.Widget.__deepcopy__):
+        return copy.deepcopy(field, memo)
+    new = _salin(field)
+    new.widget = _salin(widget)
+    new.widget.attrs = widget.attrs.copy()
+    new.error_messages = field.error_messages.copy()
+    new.validators = field.validators[:]
+    return new
+
+
+class _BidangFormulir(dict):
     def __deepcopy__(self, memo):
-        obj = copy.copy(self)
-        obj.attrs = self.attrs.copy()
-        memo[id(self)] = obj
-        return obj
+        return {name: _salin_bidang(field, memo) for name, field in self.items()}
+
+
+# The categories are fixed (Aduan.Kategori): given to the class's field once (below), and
+# shared by every form rather than deep-copied and normalised again for each one (the
+# choices were half the copy's cost): the field and its widget copy as plain ones.
+class _SelectTetap(forms.Select):
+    __deepcopy__ = forms.Widget.__deepcopy__
 
 
 class _PilihanTetap(forms.TypedChoiceField):
-    def __deepcopy__(self, memo):
-        return forms.Field.__deepcopy__(self, memo)
+    __deepcopy__ = forms.Field.__deepcopy__
 
 
 def _formfield(db_field, **kwargs):
@@ -138,6 +164,11 @@ class AduanForm(forms.ModelForm):
             f"PDF, JPG atau PNG; paling banyak {settings.PPID_ATTACHMENT_MAX_COUNT} berkas, masing-masing "
             f"paling besar {max_mb} MB."
         )
+
+    def validate_unique(self):
+        """Nothing to check: no field a citizen fills in is unique (the tracking code is made
+        when the case is saved). Django's check would walk the model's fields and constraints
+        on every submission to find that out (issue 8); a test pins that it has nothing to do."""
 
     def clean_uraian(self):
         text = self.cleaned_data["uraian"].strip()
@@ -218,6 +249,7 @@ class AduanForm(forms.ModelForm):
 
 
 AduanForm.base_fields["kategori"].choices = [("", "— pilih kategori —")] + list(Aduan.Kategori.choices)
+AduanForm.base_fields = _BidangFormulir(AduanForm.base_fields)
 
 
 class LacakForm(forms.Form):

@@ -82,7 +82,9 @@ class Aduan(Case):
 
     def judul_antrian(self):
         text = " ".join(self.uraian.split())
-        return f"{self.get_kategori_display().split(' (')[0]}: {text[:120]}"
+        # The category's short name ("Infrastruktur"), read from a table made once: Django's
+        # get_kategori_display rebuilds its choices on every call (every complaint, issue 8).
+        return f"{_NAMA_PENDEK_KATEGORI.get(self.kategori, self.kategori)}: {text[:120]}"
 
     def sebelum_disimpan(self):
         super().sebelum_disimpan()
@@ -244,6 +246,9 @@ def lampiran_path(instance, filename):
     import secrets
 
     return f"lampiran/{instance.aduan.kode}/{secrets.token_hex(8)}{instance.ekstensi}"
+
+
+_NAMA_PENDEK_KATEGORI = {k.value: k.label.split(" (")[0] for k in Aduan.Kategori}
 
 
 class Lampiran(models.Model):

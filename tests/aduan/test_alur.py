@@ -67,3 +67,10 @@ def test_an_officer_of_another_unit_may_not_answer_and_is_told_why(people):
     with pytest.raises(engine.TindakanDitolak, match="bukan anggota OPD"):
         engine.advance(aduan, "submit_answer", people["opd_lain"], jawaban="Bukan urusan kami sama sekali.")
     assert Aduan.objects.get(pk=aduan.pk).state == "with_opd"
+
+
+def test_a_complaint_waits_in_the_queue_under_its_categorys_short_name_and_its_text(aduan_sop):
+    aduan = engine.start(AduanFactory(kategori="infrastruktur", uraian="Jalan   berlubang\ndi depan pasar " + "x" * 200))
+    judul = Task.objects.of_case(aduan).open().get().judul
+    assert judul == "Infrastruktur: Jalan berlubang di depan pasar " + "x" * (120 - len("Jalan berlubang di depan pasar "))
+    assert AduanFactory.build(kategori="lingkungan").judul_antrian().startswith("Lingkungan dan kebersihan: ")

@@ -171,3 +171,48 @@ def test_a_code_signed_for_another_purpose_or_too_old_is_not_shown(client, aduan
         assert client.get(response.url).status_code == 200
         traveller.shift(601)  # older than ten minutes
         assert client.get(reverse("aduan:terkirim")).status_code == 302
+
+
+def test_each_complaint_form_has_its_own_fields_though_they_are_copied_the_quick_way():
+    """AduanForm copies its fields without Python's generic deepcopy (issue 8): what one form
+    changes on its fields, widgets, messages or validators reaches no other form."""
+    from django.core.validators import MaxLengthValidator
+
+    from aduan.forms import AduanForm
+
+    first, second = AduanForm(), AduanForm()
+    for name in first.fields:
+        assert first.fields[name] is not second.fields[name] is not AduanForm.base_fields[name]
+        assert first.fields[name].widget is not second.fields[name].widget
+    first.fields["lokasi"].widget.attrs["placeholder"] = "di sini"
+    first.fields["uraian"].error_messages["required"] = "diubah"
+    first.fields["nama"].validators.append(MaxLengthValidator(3))
+    first.fields["email"].help_text = "diubah"
+    third = AduanForm()
+    for form in (second, third):
+        assert "placeholder" not in form.fields["lokasi"].widget.attrs
+        assert form.fields["uraian"].error_messages["required"] == "Uraian aduan wajib diisi."
+        assert len(form.fields["nama"].validators) == len(AduanForm.base_fields["nama"].validators)
+        assert form.fields["email"].help_text != "diubah"
+    assert [value for value, _ in third.fields["kategori"].choices][1:] == [k.value for k in Aduan.Kategori]
+    assert third.fields["kategori"].widget.attrs == AduanForm.base_fields["kategori"].widget.attrs
+
+
+def test_the_citizen_is_sent_on_to_the_confirmation_under_the_prefix_the_portal_is_served_at(client, aduan_sop):
+    """The confirmation's address is found once per prefix (issue 8), not once per portal."""
+    from django.test.utils import override_script_prefix
+
+    with override_script_prefix("/ppid/"):  # as a server mounting the portal at /ppid/ sets it
+        at_prefix = client.post("/aduan/baru/", VALID)
+    at_root = submit(client)
+    assert (at_prefix.status_code, at_prefix.url) == (302, "/ppid/aduan/terkirim/")
+    assert (at_root.status_code, at_root.url) == (302, "/aduan/terkirim/")
+
+
+def test_the_complaint_form_skips_djangos_uniqueness_check_because_none_of_its_fields_is_unique():
+    from aduan.forms import AduanForm
+
+    form = AduanForm(VALID)
+    assert form.is_valid(), form.errors
+    unique, for_date = form.instance._get_unique_checks(exclude=form._get_validation_exclusions())
+    assert (unique, for_date) == ([], [])

@@ -52,29 +52,39 @@ def _client_key(request):
     return str(ip)
 
 
-def _writer(cache):
-    """The Redis client that writes ``cache``'s keys, built once per cache object (one per
-    thread): Django's ``get_client`` builds a new ``redis.Redis``, with its own table of
-    response callbacks, on every call (~0.4 ms of a public submission, issue 8). Writes go to
-    the first server whatever the key, so the client is the same one ``get_client`` gives."""
-    client = cache.__dict__.get("_batas_writer")
-    if client is None:
-        client = cache.__dict__["_batas_writer"] = cache._cache.get_client(write=True)
-    return client
+def _sambungan(cache):
+    """A connection of its own to the Redis server that holds ``cache``'s writes, kept with
+    the cache object (one per thread, so never shared by two requests at once).
+
+    Issue 8: through a redis-py client, taking a connection from its pool and giving it back
+    (with the pool's check that nothing is left unread on it) cost as much as the INCR
+    itself, on every public submission. The connection opens on first use and again after
+    any error (redis-py closes it then); a server restart costs one request its count."""
+    conn = cache.__dict__.get("_batas_sambungan")
+    if conn is None:
+        # Django's get_client(write=True) names the server writes go to, whatever the key.
+        pool = cache._cache.get_client(write=True).connection_pool
+        conn = cache.__dict__["_batas_sambungan"] = pool.connection_class(**pool.connection_kwargs)
+    return conn
+
+
+def _perintah(conn, *args):
+    conn.send_command(*args)
+    return conn.read_response()  # raises the server's error, if it answered one
 
 
 def _increment(key, window):
     cache = caches["default"]
     if isinstance(cache, RedisCache):
         full = cache.make_and_validate_key(key)
-        client = _writer(cache)
+        conn = _sambungan(cache)
         # A plain INCR, and the expiry only when it created the key: one round trip per
         # request but the window's first (a redis-py Pipeline cost ~1 ms to build, issue 8).
         # A worker dying between the two leaves one key without expiry; the key names its
         # window, so no later window reads it: a stale key, never a wrong count.
-        count = client.incr(full)
+        count = _perintah(conn, "INCR", full)
         if count == 1:
-            client.expire(full, window + 1)
+            _perintah(conn, "EXPIRE", full, window + 1)
         return count
     cache.add(key, 0, window + 1)
     return cache.incr(key)

@@ -167,22 +167,36 @@ def private_redis(settings, tmp_path):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = subprocess.Popen([shutil.which("redis-server") or "redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                               "--appendonly", "no", "--dir", str(tmp_path)], stdout=subprocess.DEVNULL)
     client = redis.Redis(port=port)
-    try:
+    servers = []
+
+    def start():
+        servers.append(subprocess.Popen(
+            [shutil.which("redis-server") or "redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--dir", str(tmp_path)], stdout=subprocess.DEVNULL))
         for _ in range(100):
             try:
                 client.ping()
-                break
+                return
             except redis.ConnectionError:
                 time.sleep(0.05)
+
+    def restart():
+        """The server stops and starts again, empty, on the same port."""
+        servers[-1].terminate()
+        servers[-1].wait(timeout=10)
+        start()
+
+    try:
+        start()
         settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                                        "LOCATION": f"redis://127.0.0.1:{port}/0"}}
+        client.restart = restart
         yield client
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        for server in servers:
+            server.terminate()
+            server.wait(timeout=10)
 
 
 def test_on_redis_a_clients_count_is_one_key_per_window_that_expires_with_it(private_redis, settings, rf):
@@ -198,6 +212,21 @@ def test_on_redis_a_clients_count_is_one_key_per_window_that_expires_with_it(pri
     assert int(private_redis.get(key)) == 4 and 290 < private_redis.ttl(key) <= 300
     other = rf.post("/aduan/baru/", REMOTE_ADDR="10.20.30.41")
     assert batas.wait_seconds(other, "aduan") == 0
+
+
+def test_after_the_redis_server_restarts_requests_are_counted_again(private_redis, settings, rf):
+    """The limit keeps one connection per process (issue 8): a restart loses it, the request
+    that finds it gone is let through, and the next one counts on a new connection."""
+    from ppid import batas
+
+    settings.PPID_BATAS = {**settings.PPID_BATAS, "aduan": (2, 600)}
+    request = rf.post("/aduan/baru/", REMOTE_ADDR="10.20.30.42")
+    assert batas.wait_seconds(request, "aduan") == 0
+    private_redis.restart()  # the count is gone with the server
+    answers = [batas.wait_seconds(request, "aduan") for _ in range(4)]
+    assert answers[:2] == [0, 0] and answers[-1] > 0  # let through, then counted and limited
+    (key,) = private_redis.keys("*batas:aduan:10.20.30.42:*")
+    assert int(private_redis.get(key)) >= 3 and 590 < private_redis.ttl(key) <= 601
 
 
 # --- headers and the Content-Security-Policy --------------------------------------------------

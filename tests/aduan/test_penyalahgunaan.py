@@ -15,9 +15,11 @@ import time
 import urllib.error
 import urllib.request
 import zipfile
+from datetime import datetime, timezone
 from io import BytesIO
 
 import pytest
+import time_machine
 from django.conf import settings as django_settings
 from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -28,6 +30,8 @@ from aduan.forms import SALT_DIMULAI
 from aduan.models import Aduan, Lampiran
 from sop import services as engine
 from sop.models import Notifikasi, Task
+
+MIDWINDOW = datetime(2026, 11, 23, 3, 5, tzinfo=timezone.utc)  # windows start on the hour, and every ten minutes
 from tests.factories import AduanFactory
 
 pytestmark = pytest.mark.django_db
@@ -63,10 +67,12 @@ def kirim(client, ip=None, forwarded=None, **overrides):
 
 @pytest.fixture
 def limits(settings):
-    """Pins the real defaults of the abuse limits (tests/conftest.py switches them off)."""
+    """Pins the real defaults of the abuse limits (tests/conftest.py switches them off), on a
+    clock five minutes into a window, so no test's requests straddle two windows' counts."""
     settings.PPID_BATAS = {"aduan": (3, 3600), "lacak": (4, 600), "cari": (5, 600), "masuk": (6, 600)}
     settings.PPID_ADUAN_MIN_DETIK = 3
-    return settings
+    with time_machine.travel(MIDWINDOW, tick=True):
+        yield settings
 
 
 # --- per-client limits -------------------------------------------------------------------

@@ -6,7 +6,8 @@ import os
 import secrets
 import subprocess
 import sys
-from datetime import timedelta
+from datetime import datetime, timedelta
+from datetime import timezone as dt_timezone
 
 import pytest
 import time_machine
@@ -153,6 +154,8 @@ def test_every_url_refuses_a_post_without_a_csrf_token_with_the_indonesian_page(
 
 # --- the per-client limits' count on Redis ---------------------------------------------------
 
+MIDWINDOW = datetime(2026, 11, 23, 3, 5, tzinfo=dt_timezone.utc)  # windows start every ten minutes
+
 @pytest.fixture
 def private_redis(settings, tmp_path):
     """A private ``redis-server`` as the default cache (the machine's shared one is not touched)."""
@@ -199,6 +202,7 @@ def private_redis(settings, tmp_path):
             server.wait(timeout=10)
 
 
+@time_machine.travel(MIDWINDOW, tick=True)  # no count straddles two windows
 def test_on_redis_a_clients_count_is_one_key_per_window_that_expires_with_it(private_redis, settings, rf):
     from ppid import batas
 
@@ -214,6 +218,7 @@ def test_on_redis_a_clients_count_is_one_key_per_window_that_expires_with_it(pri
     assert batas.wait_seconds(other, "aduan") == 0
 
 
+@time_machine.travel(MIDWINDOW, tick=True)  # no count straddles two windows
 def test_after_the_redis_server_restarts_requests_are_counted_again(private_redis, settings, rf):
     """The limit keeps one connection per process (issue 8): a restart loses it, the request
     that finds it gone is let through, and the next one counts on a new connection."""

@@ -178,11 +178,11 @@ _n = _Names()
 
 def _lanes(user):
     """In one query: the steps of the user's lanes that can hold open work (those with a
-    state), as ``(step, lane, per_unit, approval)``; the same steps of the lanes they supervise
-    (the lanes whose supervising lane's group they are in), as ``(step, lane)``; the number of open steps in their lanes
-    (per-unit lanes: of their units), which the database counts once from the index, up to
-    ``BATAS_HITUNG + 1``; and every step, as ``{step: (lane, nomor, kegiatan, approval,
-    lane's name, SOP's name)}``: what a row shows of it.
+    state), as ``(step, lane, per_unit, approval)``; the same steps of the lanes they
+    supervise (the lanes whose supervising lane's group they are in), as ``(step, lane)``; the
+    number of open steps in their lanes (per-unit lanes: of their units), which the database
+    counts once from the index, up to ``BATAS_HITUNG + 1``; and every step, as ``{step: (lane,
+    nomor, kegiatan, approval, lane's name, SOP's name)}``: what a row shows of it.
 
     A Task's lane and SOP are its step's (``sop.services`` makes them so), so the rows of the
     queue take those names from here: the query of the rows then reads the Tasks and their

@@ -21,6 +21,19 @@ from datetime import timezone as dt_timezone
 
 from django.conf import settings
 from django.db.backends.signals import connection_created
+from django.db.models import (
+    AutoField,
+    BigAutoField,
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    Field,
+    ForeignKey,
+    IntegerField,
+    SmallAutoField,
+    TextField,
+)
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -128,12 +141,6 @@ def _tetap(field):
     neither how the value is taken nor how it is converted): a ``str`` for a text column, an
     ``int`` for an integer or a foreign key to one, a ``bool``, an aware ``datetime`` (checked
     per value) for a timestamp, a ``date`` for a date, neither filled in on save (``auto_now``)."""
-    from django.db.models import (
-        AutoField, BigAutoField, BooleanField, CharField, DateField, DateTimeField, Field, IntegerField,
-        SmallAutoField, TextField,
-    )
-    from django.db.models.fields.related import ForeignKey
-
     def sendiri(cls, base, *names):
         return all(getattr(cls, name) is getattr(base, name) for name in names)
 

@@ -30,11 +30,11 @@ from aduan.forms import SALT_DIMULAI
 from aduan.models import Aduan, Lampiran
 from sop import services as engine
 from sop.models import Notifikasi, Task
-
-MIDWINDOW = datetime(2026, 11, 23, 3, 5, tzinfo=timezone.utc)  # windows start on the hour, and every ten minutes
 from tests.factories import AduanFactory
 
 pytestmark = pytest.mark.django_db
+# Five minutes into a window: the limits' windows start on the hour and every ten minutes.
+MIDWINDOW = datetime(2026, 11, 23, 3, 5, tzinfo=timezone.utc)
 
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4"
        b"\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")

@@ -156,6 +156,7 @@ def test_every_url_refuses_a_post_without_a_csrf_token_with_the_indonesian_page(
 
 MIDWINDOW = datetime(2026, 11, 23, 3, 5, tzinfo=dt_timezone.utc)  # windows start every ten minutes
 
+
 @pytest.fixture
 def private_redis(settings, tmp_path):
     """A private ``redis-server`` as the default cache (the machine's shared one is not touched)."""

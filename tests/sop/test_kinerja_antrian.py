@@ -12,9 +12,9 @@ import pytest
 import time_machine
 from django.db.models import F
 
+from aduan.models import Aduan
 from sop import services as engine
 from sop.antrian import PER_HALAMAN, antrian
-from aduan.models import Aduan
 from sop.models import Lane, Step, Task, Unit
 from tests.factories import AduanFactory, UnitFactory, UserFactory
 

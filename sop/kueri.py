@@ -8,6 +8,19 @@ from the values of its first call, and every later call is an ``EXECUTE``: no pa
 plan the server keeps once it sees that a generic one serves. The ``PREPARE`` travels with the
 first ``EXECUTE`` in one round trip, so a page costs the same number of queries cold or warm.
 
+Every statement run here is planned once, generically (``plan_cache_mode =
+force_generic_plan``, set with each ``PREPARE``): left to itself the server plans a prepared
+statement afresh, with its values, on its first five runs before it tries a generic plan. A
+queue statement is one officer's (their lanes and steps are written into it) and a connection
+lives ten minutes (``DATABASE_CONN_MAX_AGE``), so few of them ever ran five times on one: at
+N=100,000 planning an Admin Koordinator's two took about 3 ms of a page, more than running them. Only statements whose
+plan does not depend on their values belong here: index ranges read in the index's order as
+far as a ``LIMIT`` (the queue), and inserts of given values (a new case). The setting is the
+connection's, but nothing else on it prepares statements (Django's psycopg2 binds values
+into the text of each query, which the server plans once on its own). A transaction rolled
+back undoes the ``SET`` and not the ``PREPARE``; the next ``PREPARE`` sets it again, and until
+then the server only plans as it would have.
+
 Prepared statements live as long as the server connection, which is why the gain needs
 persistent connections (``DATABASE_CONN_MAX_AGE``); with a new connection per request each
 statement is prepared and run once, at about the cost of running it plainly. They do not
@@ -113,7 +126,11 @@ def jalankan(cursor, sql, params, *, bertipe=False):
     # psycopg2 fills only the EXECUTE's placeholders: the statement's own become $n (a literal
     # % stays written %%, as for any execute with parameters).
     pernyataan = _bernomor(sql)
-    cursor.execute(f"{awal}PREPARE {nama}{daftar} AS {pernyataan}; EXECUTE {nama}{argumen}", params)
+    cursor.execute(
+        f"{awal}SET plan_cache_mode = force_generic_plan; PREPARE {nama}{daftar} AS {pernyataan}; "
+        f"EXECUTE {nama}{argumen}",
+        params,
+    )
     siap.nama[(sql, tipe)] = nama
 
 

@@ -23,9 +23,10 @@ and whatever the number of rows, and not much more time than an empty page. So:
   step, lane and SOP comes with the lanes' query, so that statement joins only the Tasks' units;
 - the rows are rendered here, every value escaped, rather than by the template engine, whose
   cost per variable would make a page of a hundred rows several times the cost of the page
-  around it. The markup is the same the templates used to write (``_BARIS``, ``_BARIS_BAWAHAN``).
+  around it. The markup is the same the templates used to write (``_Penulis``).
 """
 
+import re
 from collections import namedtuple
 from dataclasses import dataclass, field
 from html import escape
@@ -42,28 +43,16 @@ from .models import Lane, Sop, Step, Task, Unit
 from .tautan import CaseUrls
 
 PER_HALAMAN = 50
+_KHUSUS = re.compile("[&<>\"']").search  # what html.escape replaces
 # The queue counts its open steps exactly only up to here (see the module's docstring).
 BATAS_HITUNG = 1000
 
 # What a row shows of a Task, read with its unit, and its step's, lane's and SOP's (sop.antrian._read).
 _Tugas = namedtuple("_Tugas", (
     "id", "kode", "judul", "due_at", "waktu", "waktu_batas", "mendesak", "case_type_id", "lane_id", "unit_id",
-    "step_nomor", "step_kegiatan", "step_persetujuan", "lane_nama", "unit_nama", "sop_nama",
+    "step_id", "step_nomor", "step_kegiatan", "step_persetujuan", "lane_nama", "unit_nama", "sop_nama",
 ))
 
-_BARIS = (
-    '<tr{kelas}>\n'
-    '      <td>{batas}</td>\n'
-    '      <td><a href="{url}">{kode}</a><br><small>{sop}</small></td>\n'
-    '      <td>{judul}</td>\n'
-    '      <td>{lencana}{nomor}. {kegiatan} <small>({waktu})</small></td>\n'
-    '      <td>{pelaksana}</td>\n'
-    '    </tr>\n'
-)
-_BARIS_BAWAHAN = (
-    '<tr class="baris-terlambat"><td><a href="{url}">{kode}</a></td><td>{nomor}. {kegiatan}</td>'
-    '<td>{pelaksana}</td><td>{batas}</td></tr>'
-)
 _TERLAMBAT = ' <span class="lencana lencana-terlambat">terlambat</span>'
 _MENDESAK = '<span class="lencana lencana-terlambat">mendesak</span> '
 _PERSETUJUAN = '<span class="lencana lencana-setuju">menunggu persetujuan</span> '
@@ -318,9 +307,15 @@ def _read(user, own, steps, page, below):
         _, nomor, kegiatan, persetujuan, lane, sop = steps[step_id]
         read[k].append(_Tugas(
             id_, kode, judul, saat(due_at), waktu, batas, mendesak, case_type, lane_id, unit_id,
-            nomor, kegiatan, persetujuan, lane, unit, sop,
+            step_id, nomor, kegiatan, persetujuan, lane, unit, sop,
         ))
     return read
+
+
+def _aman(text):
+    """``escape(text)``, without its five replacements when there is nothing to escape (the
+    codes, the URLs and most summaries of a page)."""
+    return escape(text) if _KHUSUS(text) else text
 
 
 def _ringkas(text, limit):
@@ -361,32 +356,68 @@ class _Teks(dict):
 
 class _Penulis:
     """Writes the rows of one page: :meth:`baris` the officer's own, :meth:`baris_bawahan` the
-    supervised lanes' overdue ones."""
+    supervised lanes' overdue ones.
+
+    A row's step cell and its Pelaksana repeat across a page (a few dozen steps, lanes and
+    units for a hundred rows): each is written once per page, under its ids."""
 
     def __init__(self, now):
         self.now, self.zone, self.urls = now, timezone.get_current_timezone(), CaseUrls()
         self.nama, self.sop, self.kegiatan, self.kegiatan_pendek = _Teks(), _Teks(40), _Teks(70), _Teks(60)
+        self.langkah, self.langkah_pendek, self.pelaksana, self.pelaksana_pendek = {}, {}, {}, {}
+
+    def _langkah(self, t):
+        key = (t.step_id, t.mendesak, t.waktu)
+        cell = self.langkah.get(key)
+        if cell is None:
+            nama = self.nama
+            lencana = (_MENDESAK if t.mendesak else "") + (_PERSETUJUAN if t.step_persetujuan else "")
+            cell = self.langkah[key] = (
+                f"{lencana}{nama[t.step_nomor]}. {self.kegiatan[t.step_kegiatan]} "
+                f"<small>({nama[t.waktu or 'tanpa standar']})</small>"
+            )
+        return cell
+
+    def _pelaksana(self, t):
+        key = (t.lane_id, t.unit_id)
+        cell = self.pelaksana.get(key)
+        if cell is None:
+            nama = self.nama
+            cell = self.pelaksana[key] = nama[t.lane_nama] + (
+                f"<br><small>{nama[t.unit_nama]}</small>" if t.unit_id else "")
+        return cell
 
     def baris(self, t):
-        late = _terlambat(t, self.now)
-        batas = (_tanggal(t.due_at, self.zone) + (_TERLAMBAT if late else "")) if t.due_at else "tanpa batas"
-        lencana = (_MENDESAK if t.mendesak else "") + (_PERSETUJUAN if t.step_persetujuan else "")
-        nama = self.nama
-        pelaksana = nama[t.lane_nama] + (f"<br><small>{nama[t.unit_nama]}</small>" if t.unit_id else "")
-        return _BARIS.format(
-            kelas=' class="baris-terlambat"' if late else "", batas=batas,
-            url=escape(self.urls(t.case_type_id, t.kode)), kode=escape(t.kode), sop=self.sop[t.sop_nama],
-            judul=escape(_ringkas(t.judul, 90)), lencana=lencana, nomor=nama[t.step_nomor],
-            kegiatan=self.kegiatan[t.step_kegiatan], waktu=nama[t.waktu or "tanpa standar"], pelaksana=pelaksana,
+        if t.due_at is None:
+            kelas, batas = "", "tanpa batas"
+        elif _terlambat(t, self.now):
+            kelas, batas = ' class="baris-terlambat"', _tanggal(t.due_at, self.zone) + _TERLAMBAT
+        else:
+            kelas, batas = "", _tanggal(t.due_at, self.zone)
+        return (
+            f'<tr{kelas}>\n      <td>{batas}</td>\n'
+            f'      <td><a href="{_aman(self.urls(t.case_type_id, t.kode))}">{_aman(t.kode)}</a>'
+            f'<br><small>{self.sop[t.sop_nama]}</small></td>\n'
+            f'      <td>{_aman(_ringkas(t.judul, 90))}</td>\n'
+            f'      <td>{self._langkah(t)}</td>\n'
+            f'      <td>{self._pelaksana(t)}</td>\n    </tr>\n'
         )
 
     def baris_bawahan(self, t):
-        nama = self.nama
-        pelaksana = nama[t.lane_nama] + (f" ({nama[t.unit_nama]})" if t.unit_id else "")
-        return _BARIS_BAWAHAN.format(
-            url=escape(self.urls(t.case_type_id, t.kode)), kode=escape(t.kode), nomor=nama[t.step_nomor],
-            kegiatan=self.kegiatan_pendek[t.step_kegiatan], pelaksana=pelaksana,
-            batas=_tanggal(t.due_at, self.zone) if t.due_at else "",
+        langkah = self.langkah_pendek.get(t.step_id)
+        if langkah is None:
+            langkah = self.langkah_pendek[t.step_id] = (
+                f"{self.nama[t.step_nomor]}. {self.kegiatan_pendek[t.step_kegiatan]}")
+        key = (t.lane_id, t.unit_id)
+        pelaksana = self.pelaksana_pendek.get(key)
+        if pelaksana is None:
+            nama = self.nama
+            pelaksana = self.pelaksana_pendek[key] = nama[t.lane_nama] + (
+                f" ({nama[t.unit_nama]})" if t.unit_id else "")
+        batas = _tanggal(t.due_at, self.zone) if t.due_at else ""
+        return (
+            f'<tr class="baris-terlambat"><td><a href="{_aman(self.urls(t.case_type_id, t.kode))}">'
+            f'{_aman(t.kode)}</a></td><td>{langkah}</td><td>{pelaksana}</td><td>{batas}</td></tr>'
         )
 
 

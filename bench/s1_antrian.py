@@ -19,7 +19,7 @@ from sop.models import Lane, Task
 from .load import get_once
 from .report import Row, ms, times
 
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "40"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "100"))
 GOAL = 2.0
 QUEUE = "/staf/"
 TRIVIAL = "/bench/sepele/"

@@ -157,7 +157,8 @@ def test_over_the_cap_the_queue_says_more_than_and_every_page_is_still_reachable
 
 def test_a_supervisor_sees_the_first_overdue_steps_of_the_lanes_they_supervise_by_deadline(office, monkeypatch):
     """The officer is in the Admin Koordinator lane, which supervises the OPD lane: its overdue
-    steps, of every unit, urgent or not, are listed by deadline, a page of them at most."""
+    steps, of every unit, urgent or not, are listed by deadline, the table's size of them at
+    most, saying when there are more."""
     user = office["officer"]
     later = MONDAY_9 + timedelta(hours=12)
     # Two answers of the other unit wait for its Pejabat Penghubung: a second supervised lane.
@@ -185,9 +186,29 @@ def test_a_supervisor_sees_the_first_overdue_steps_of_the_lanes_they_supervise_b
             queue = antrian(user)
         kodes = re.findall(r'href="/staf/aduan/([^/]+)/"', str(queue.terlambat_bawahan))
         assert queue.jumlah_terlambat_bawahan == len(kodes)
-        return kodes
+        return kodes, queue.lebih_terlambat_bawahan
 
-    assert shown() == overdue
-    for size in range(1, len(overdue)):  # a page of them at most: the first by deadline
-        monkeypatch.setattr("sop.antrian.PER_HALAMAN", size)
-        assert shown() == overdue[:size]
+    assert shown() == (overdue, False)
+    for size in range(1, len(overdue)):  # the table's size at most: the first by deadline
+        monkeypatch.setattr("sop.antrian.TERLAMBAT_DIAWASI", size)
+        assert shown() == (overdue[:size], True)
+    monkeypatch.setattr("sop.antrian.TERLAMBAT_DIAWASI", len(overdue))
+    assert shown() == (overdue, False)
+
+
+def test_the_supervisors_table_says_when_more_steps_are_overdue_than_it_shows(office, client, monkeypatch):
+    user = office["officer"]
+    later = MONDAY_9 + timedelta(days=3)  # every OPD step with a deadline is late
+    with time_machine.travel(later, tick=False):
+        client.force_login(user)
+    overdue = Task.objects.open().filter(lane__atasan__group__user=user, due_at__lt=later).count()
+    assert overdue > 2
+    monkeypatch.setattr("sop.antrian.TERLAMBAT_DIAWASI", 2)
+    with time_machine.travel(later, tick=False):
+        capped = client.get("/staf/").content.decode()
+    monkeypatch.setattr("sop.antrian.TERLAMBAT_DIAWASI", overdue)
+    with time_machine.travel(later, tick=False):
+        whole = client.get("/staf/").content.decode()
+    assert "Ditampilkan 2 langkah yang paling lama terlambat; masih ada langkah terlambat lainnya." in capped
+    assert "masih ada" not in whole and "Langkah yang terlambat, yang paling lama lebih dahulu." in whole
+    assert whole.count('<tr class="baris-terlambat"><td>') == overdue

@@ -386,13 +386,13 @@ class _Penulis:
             )
         return cell
 
-    def _pelaksana(self, t):
+    def _pelaksana(self, t, cells, unit):
+        """The lane's name, and the unit's written into ``unit`` (``%s``) for a per-unit Task."""
         key = (t.lane_id, t.unit_id)
-        cell = self.pelaksana.get(key)
+        cell = cells.get(key)
         if cell is None:
             nama = self.nama
-            cell = self.pelaksana[key] = nama[t.lane_nama] + (
-                f"<br><small>{nama[t.unit_nama]}</small>" if t.unit_id else "")
+            cell = cells[key] = nama[t.lane_nama] + (unit % nama[t.unit_nama] if t.unit_id else "")
         return cell
 
     def baris(self, t):
@@ -408,7 +408,7 @@ class _Penulis:
             f'<br><small>{self.sop[t.sop_nama]}</small></td>\n'
             f'      <td>{_aman(_ringkas(t.judul, 90))}</td>\n'
             f'      <td>{self._langkah(t)}</td>\n'
-            f'      <td>{self._pelaksana(t)}</td>\n    </tr>\n'
+            f'      <td>{self._pelaksana(t, self.pelaksana, "<br><small>%s</small>")}</td>\n    </tr>\n'
         )
 
     def baris_bawahan(self, t):
@@ -416,12 +416,7 @@ class _Penulis:
         if langkah is None:
             langkah = self.langkah_pendek[t.step_id] = (
                 f"{self.nama[t.step_nomor]}. {self.kegiatan_pendek[t.step_kegiatan]}")
-        key = (t.lane_id, t.unit_id)
-        pelaksana = self.pelaksana_pendek.get(key)
-        if pelaksana is None:
-            nama = self.nama
-            pelaksana = self.pelaksana_pendek[key] = nama[t.lane_nama] + (
-                f" ({nama[t.unit_nama]})" if t.unit_id else "")
+        pelaksana = self._pelaksana(t, self.pelaksana_pendek, " (%s)")
         batas = _tanggal(t.due_at, self.zone) if t.due_at else ""
         return (
             f'<tr class="baris-terlambat"><td><a href="{_aman(self.urls(t.case_type_id, t.kode))}">'

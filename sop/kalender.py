@@ -155,7 +155,7 @@ class Kalender:
         """Whether work finished at ``finished_at`` missed ``due_at``. "<24 jam" is strict."""
         if due_at is None or finished_at is None:
             return False
-        return finished_at >= due_at if bound == w.LT else finished_at > due_at
+        return w.lewat(finished_at, due_at, bound)
 
 
 def kalender(*, memo=False):

@@ -13,9 +13,10 @@ force_generic_plan``, set with each ``PREPARE``): left to itself the server plan
 statement afresh, with its values, on its first five runs before it tries a generic plan. A
 queue statement is one officer's (their lanes and steps are written into it) and a connection
 lives ten minutes (``DATABASE_CONN_MAX_AGE``), so few of them ever ran five times on one: at
-N=100,000 planning an Admin Koordinator's two took about 3 ms of a page, more than running them. Only statements whose
-plan does not depend on their values belong here: index ranges read in the index's order as
-far as a ``LIMIT`` (the queue), and inserts of given values (a new case). The setting is the
+N=100,000 planning an Admin Koordinator's two took about 3 ms of a page, more than running
+them. Only statements whose plan does not depend on their values belong here: index ranges
+read in the index's order as far as a ``LIMIT`` (the queue), and inserts of given values (a
+new case). The setting is the
 connection's, but nothing else on it prepares statements (Django's psycopg2 binds values
 into the text of each query, which the server plans once on its own). A transaction rolled
 back undoes the ``SET`` and not the ``PREPARE``; the next ``PREPARE`` sets it again, and until

@@ -471,8 +471,7 @@ class Task(models.Model):
     def is_overdue(self, now=None):
         if self.due_at is None or self.finished_at is not None:
             return False
-        now = now or timezone.now()
-        return now >= self.due_at if self.waktu_batas == w.LT else now > self.due_at
+        return w.lewat(now or timezone.now(), self.due_at, self.waktu_batas)
 
     @property
     def is_late(self):

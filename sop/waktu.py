@@ -22,6 +22,13 @@ _MAX = re.compile(r"^(?:maksimal|maksimum|maks\.?|max\.?|paling lama)\s*")
 _AMOUNT = re.compile(r"^(\d+)\s*(?:\([^)]*\)\s*)?(menit|jam|hari\s+kerja|hari)(?![a-z])")
 
 
+def lewat(moment, due_at, bound):
+    """Whether ``moment`` is past ``due_at``: a "<24 jam" standard (``LT``) is missed at the
+    deadline itself, any other only after it. The one rule behind a Task that is overdue (now)
+    and one that finished late."""
+    return moment >= due_at if bound == LT else moment > due_at
+
+
 class WaktuTidakTerbaca(ValueError):
     """The text is not a time standard the engine can count."""
 

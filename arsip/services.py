@@ -47,6 +47,13 @@ PESAN_MACET = (
 PESAN_HILANG = (
     "Arsip ini belum diambil worker setelah 1 jam menunggu. Klik \u201cCoba lagi\u201d untuk mengantrekan ulang."
 )
+# What the admin reads when the worker fails: what happened and what to do. The exception
+# itself goes to the log only: Python's text means nothing to an admin and may reveal paths.
+PESAN_GAGAL = (
+    "Arsip gagal disusun. Terjadi kesalahan pada sistem saat menyusun berkas; rinciannya "
+    "tercatat di log server. Klik \u201cCoba lagi\u201d; bila gagal lagi, hubungi pengelola sistem "
+    "portal dan sebutkan nomor arsip ini."
+)
 
 
 class ArsipGagal(Exception):
@@ -184,7 +191,7 @@ def susun(pk, percobaan):
         return "digantikan"
     except Exception as exc:
         logger.exception("bulk archive %s attempt %s failed", pk, percobaan)
-        message = str(exc) if isinstance(exc, ArsipGagal) else f"Terjadi kesalahan: {exc.__class__.__name__}: {exc}"
+        message = str(exc) if isinstance(exc, ArsipGagal) else PESAN_GAGAL
         ArsipMassal.objects.filter(pk=pk, percobaan=percobaan).exclude(status=S.SELESAI).update(
             status=S.GAGAL, pesan_galat=message[:2000], rampung=timezone.now())
         return "gagal"
@@ -196,7 +203,7 @@ def susun(pk, percobaan):
 def _tulis_zip(job, part, rows_path):
     model = model_untuk(job.sop.kode)
     if model is None:
-        raise ArsipGagal(f"SOP {job.sop.nama} tidak memiliki jenis kasus di portal ini.")
+        raise ArsipGagal(f"Arsip gagal disusun: SOP {job.sop.nama} tidak memiliki jenis kasus di portal ini.")
     start, end = job.periode
     cases = kasus_tertutup(model, start, end)
     total = cases.count()
@@ -210,7 +217,11 @@ def _tulis_zip(job, part, rows_path):
                 try:
                     _, context = tulis_pdf_kasus(case, job.dibuat_oleh, entry, sop=job.sop, now=now)
                 except Exception as exc:
-                    raise ArsipGagal(f"PDF kasus {case.kode} tidak dapat disusun: {exc}") from exc
+                    raise ArsipGagal(
+                        f"Arsip gagal disusun: PDF kasus {case.kode} tidak dapat disusun (rinciannya tercatat "
+                        "di log server). Klik \u201cCoba lagi\u201d; bila gagal lagi, hubungi pengelola sistem "
+                        "portal dan sebutkan kode kasus ini."
+                    ) from exc
             late_total += context["jumlah_terlambat"]
             rows.write(json.dumps({
                 "no": i, "kode": case.kode, "judul": context["judul"][:160], "tahap": context["tahap"],

@@ -89,6 +89,7 @@ class Command(BaseCommand):
         if not Aduan.objects.exists():
             for kategori, lokasi, uraian in COMPLAINTS:
                 engine.start(Aduan(kategori=kategori, lokasi=lokasi, uraian=uraian, nama="Warga Demak"))
+            self._selesaikan_satu_aduan(units[0])
         if not Opini.objects.exists():
             pemantau = User.objects.get(username="pemantau")
             for platform, url, akun, teks, topik in OPINIONS:
@@ -106,3 +107,21 @@ class Command(BaseCommand):
                     periode="Tahun 2026", kelas=kelas, diterbitkan=date(2026, 7, 1))
         self.stdout.write("Pengguna contoh (kata sandi sama untuk semua): " + password)
         self.stdout.write("  admin (superuser), " + ", ".join(sorted(set(names))))
+
+    def _selesaikan_satu_aduan(self, unit):
+        """One complaint taken through every step to the archive, as its lanes would: the demo
+        then has a closed case to open, print and put in a bulk archive."""
+        User = get_user_model()
+        admin_, opd, penghubung = (User.objects.get(username=u) for u in
+                                   ("admin_koordinator", "opd_bumd", "pejabat_penghubung"))
+        aduan = Aduan.objects.order_by("pk").first()
+        for name, user, data in [
+            ("accept_complaint", admin_, {}),
+            ("verify_opd", admin_, {"unit": unit}),
+            ("dispatch_to_opd", admin_, {}),
+            ("submit_answer", opd, {"jawaban": "Perbaikan dijadwalkan pekan ini oleh tim pemeliharaan."}),
+            ("post_answer", penghubung, {}),
+            ("confirm_final", admin_, {}),
+            ("archive", admin_, {}),
+        ]:
+            aduan = engine.advance(aduan, name, user, **data)

@@ -10,7 +10,7 @@ from django.db import models
 from django_fsm import FSMField, transition
 
 from sop.models import Case
-from sop.services import TindakanDitolak
+from sop.exceptions import TindakanDitolak
 
 
 def _has_unit(aduan):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django_fsm import FSMField, transition
 
 from sop.models import Case
-from sop.services import TindakanDitolak
+from sop.exceptions import TindakanDitolak
 
 
 class Platform(models.TextChoices):

@@ -421,6 +421,9 @@ class Task(models.Model):
     waktu = models.CharField("standar waktu", max_length=200, blank=True)
     waktu_batas = models.CharField(max_length=10, blank=True)
     mendesak = models.BooleanField("mendesak", default=False)
+    # The step's approval mark when the Task opened (as mendesak is the case's): the queue's
+    # order reads both from the Task, so one index serves each lane's open work in order.
+    persetujuan = models.BooleanField("menunggu persetujuan", default=False)
     started_at = models.DateTimeField("mulai")
     due_at = models.DateTimeField("batas waktu", null=True, blank=True)
     remind_at = models.DateTimeField(null=True, blank=True)

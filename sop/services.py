@@ -18,19 +18,11 @@ from django.utils import timezone
 from django_fsm import ConcurrentTransition
 
 from . import kueri, memo
+from .exceptions import TindakanDitolak
 from .kalender import kalender
 from .models import Lane, Notifikasi, Sop, Step, Task, baris_baru
 
 logger = logging.getLogger(__name__)
-
-
-class TindakanDitolak(Exception):
-    """An action was refused; ``str(exc)`` says why, in Bahasa Indonesia. ``status`` is the
-    HTTP status a view answers with: 403 when not allowed, 409 when the case moved on."""
-
-    def __init__(self, message, status=403):
-        super().__init__(message)
-        self.status = status
 
 
 @dataclass(frozen=True)
@@ -196,11 +188,12 @@ class Langkah(NamedTuple):
     waktu: str
     waktu_batas: str
     standard: object  # sop.waktu.Waktu (frozen) or None
+    persetujuan: bool
 
     @classmethod
     def dari(cls, step):
         return cls(step.id, step.sop_id, step.lane_id, step.lane.per_unit, step.state, step.waktu,
-                   step.waktu_batas, step.standard)
+                   step.waktu_batas, step.standard, step.persetujuan)
 
 
 def _new_task(case, step, now, cal, judul):
@@ -225,6 +218,7 @@ def _new_task(case, step, now, cal, judul):
         waktu=step.waktu,
         waktu_batas=step.waktu_batas,
         mendesak=case.mendesak(),
+        persetujuan=step.persetujuan,
         started_at=now,
         due_at=due,
         remind_at=remind,

@@ -3,8 +3,12 @@ unless a test starts real workers (tests/integration)."""
 
 import pytest
 
+from pathlib import Path
+
 from ppid.celery import app as celery_app
-from sop.loader import load_all
+from sop.loader import load, load_all
+
+CONTOH_SOP = Path(__file__).resolve().parent / "contoh" / "sop" / "uji_contoh.yaml"
 
 
 @pytest.fixture(autouse=True)
@@ -38,3 +42,9 @@ def sops(db):
 @pytest.fixture
 def aduan_sop(sops):
     return sops["DMK-ADUAN"]
+
+
+@pytest.fixture
+def contoh_sop(db):
+    """The test-only workflow's SOP (tests/contoh), on which the engine's tests run."""
+    return load(CONTOH_SOP)

@@ -84,3 +84,15 @@ class InformasiPublikFactory(factory.django.DjangoModelFactory):
     periode = "Tahun 2026"
     kelas = "setiap_saat"
     diterbitkan = datetime.date(2026, 1, 15)
+
+
+class PermintaanFactory(factory.django.DjangoModelFactory):
+    """An unsaved request of the test-only workflow (tests/contoh); start it with
+    ``sop.services.start``."""
+
+    class Meta:
+        model = "contoh.Permintaan"
+        strategy = factory.BUILD_STRATEGY
+
+    uraian = "Mohon salinan jadwal pemeliharaan jalan kecamatan tahun ini."
+    email = "pemohon@contoh.id"

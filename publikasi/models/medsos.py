@@ -18,7 +18,7 @@ from django.utils.safestring import mark_safe
 from django_fsm import FSMField, transition
 
 from sop.models import Case
-from sop.services import TindakanDitolak
+from sop.exceptions import TindakanDitolak
 
 
 class PlatformMedsos(models.Model):

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django_fsm import FSMField, transition
 
 from sop.models import Case
-from sop.services import TindakanDitolak
+from sop.exceptions import TindakanDitolak
 
 from .dip import Bentuk, InformasiPublik, Kelas
 

@@ -415,7 +415,7 @@ def _boleh_tampil(name, sop, p, got):
 
 
 def _patterns(resolver=None, prefix=""):
-    resolver = resolver or get_resolver()
+    resolver = resolver or get_resolver("ppid.urls")  # the portal's own, not the test-only workflow's
     for entry in resolver.url_patterns:
         if isinstance(entry, URLResolver):
             ns = f"{prefix}{entry.namespace}:" if entry.namespace else prefix

@@ -89,11 +89,12 @@ def test_the_case_page_header_links_to_the_archive(client, kantor):
 
 
 def test_every_workflow_has_a_case_archive(client, sops):
-    """The arsip app finds the five case models by their SOP, and the default hook prints
-    each one's own fields."""
+    """The arsip app finds the five case models by their SOP (and, under the test settings, the
+    test-only workflow's), and the default hook prints each one's own fields."""
     from sop.models import case_models as model_kasus
 
-    assert set(model_kasus()) == {"DMK-ADUAN", "CRB-OPINI", "BUNDER-MEDSOS", "SRG-UJI-KONSEKUENSI", "PTK-PENGUMUMAN"}
+    assert set(model_kasus()) == {"DMK-ADUAN", "CRB-OPINI", "BUNDER-MEDSOS", "SRG-UJI-KONSEKUENSI", "PTK-PENGUMUMAN",
+                                  "UJI-CONTOH"}
     from tests.factories import OpiniFactory, UserFactory
 
     boss = UserFactory(username="super", is_superuser=True, is_staff=True)

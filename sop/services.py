@@ -13,14 +13,14 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_fsm import ConcurrentTransition
 
-from . import kueri, memo
+from . import memo
 from .exceptions import TindakanDitolak
 from .kalender import kalender
-from .models import Lane, Notifikasi, Sop, Step, Task, baris_baru
+from .models import Lane, Notifikasi, Sop, Step, Task
 
 logger = logging.getLogger(__name__)
 
@@ -178,7 +178,7 @@ def actions_for(case, user):
 
 class Langkah(NamedTuple):
     """A Step as opening a Task needs it: immutable, so one read of the SOP can serve every
-    new case of a process (:mod:`sop.memo`) without a caller changing what the next one reads."""
+    new case of a process (:mod:`sop.memo`)."""
 
     id: int
     sop_id: int
@@ -203,9 +203,7 @@ def _new_task(case, step, now, cal, judul):
     remind = None
     if due is not None and due > now:
         remind = now + (due - now) * settings.PPID_REMINDER_SHARE
-    # Ids, not instances: the Task is only written, and ids skip the related descriptors.
-    return baris_baru(
-        Task,
+    return Task(
         case_type_id=ContentType.objects.get_for_model(case).pk,
         case_id=case.pk,
         kode=case.kode,
@@ -262,18 +260,13 @@ def deliver_soon():
 
 def start(case, *, by=None, note=""):
     """Save a new case, record its creating step as done, open the first Task and write the
-    citizen's mail of it to the outbox. Atomic on its own; inside a caller's transaction (the
-    complaint form's, with attachments) it rolls back with it.
-
-    Issue 8, the public form's cost: on PostgreSQL all of it is one prepared statement
-    (:func:`sop.kueri.sisip_kasus_baru`), elsewhere (or for a case model with its own
-    ``save()``) the ORM's two inserts, and a third for mail, in one transaction. The SOP's two
-    steps concerned (with their lanes) and the calendar's holidays come from the per-process
-    memo (:mod:`sop.memo`); when it was dropped, one query each more."""
+    citizen's mail of it to the outbox, in one transaction (inside a caller's, with
+    attachments, it rolls back with it). The SOP's steps concerned and the admin's holidays
+    come from the per-process memo (:mod:`sop.memo`)."""
     now = timezone.now()
     # The creating step (the SOP's first with no state) and the step of the case's first
     # state, read together; the SOP itself only if it has neither (to fail loudly if missing).
-    steps = memo.ingat(("langkah_awal", case.SOP_KODE, case.state), lambda: tuple(
+    steps = memo.get(("langkah_awal", case.SOP_KODE, case.state), lambda: tuple(
         Langkah.dari(step) for step in
         Step.objects.select_related("lane").filter(sop__kode=case.SOP_KODE, state__in=["", case.state])
         .order_by("urutan")
@@ -282,15 +275,6 @@ def start(case, *, by=None, note=""):
     first = next((s for s in steps if s.state == case.state and s.state != ""), None)
     sop_id = steps[0].sop_id if steps else sop_of(case).pk
     case.dibuat = now
-    db = connections[DEFAULT_DB_ALIAS]  # the wrapper itself: each access through the proxy is a lookup
-    if first is not None and kueri.boleh_sekaligus(type(case), db):
-        case.sebelum_disimpan()  # the tracking code and what the workflow fills in
-        tasks = _first_tasks(case, sop_id, creating, first, now, by, note)
-        mail = _citizen_mail(case, "dibuat", note, None, now)
-        kueri.sisip_kasus_baru(db, case, tasks, mail)
-        if mail:
-            transaction.on_commit(deliver_soon)
-        return case
     with transaction.atomic(savepoint=False):
         case.save()
         tasks = _first_tasks(case, sop_id, creating, first, now, by, note)
@@ -304,8 +288,8 @@ def _first_tasks(case, sop_id, creating, first, now, by, note):
     judul = case.judul_antrian()[:200]
     tasks = []
     if creating is not None:
-        tasks.append(baris_baru(
-            Task, case_type_id=ContentType.objects.get_for_model(case).pk, case_id=case.pk, kode=case.kode,
+        tasks.append(Task(
+            case_type_id=ContentType.objects.get_for_model(case).pk, case_id=case.pk, kode=case.kode,
             judul=judul, sop_id=sop_id, step_id=creating.id, lane_id=creating.lane_id, state="",
             waktu=creating.waktu, waktu_batas=creating.waktu_batas, started_at=now, finished_at=now,
             finished_by_id=by.pk if by is not None and by.is_authenticated else None, transition="dibuat",

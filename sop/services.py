@@ -176,7 +176,7 @@ def actions_for(case, user):
 
 # --- moving a case -------------------------------------------------------------------------
 
-class Langkah(NamedTuple):
+class StepSnapshot(NamedTuple):
     """A Step as opening a Task needs it: immutable, so one read of the SOP can serve every
     new case of a process (:mod:`sop.memo`)."""
 
@@ -191,13 +191,13 @@ class Langkah(NamedTuple):
     persetujuan: bool
 
     @classmethod
-    def dari(cls, step):
+    def of(cls, step):
         return cls(step.id, step.sop_id, step.lane_id, step.lane.per_unit, step.state, step.waktu,
                    step.waktu_batas, step.standard, step.persetujuan)
 
 
 def _new_task(case, step, now, cal, judul):
-    """The (unsaved) open Task of ``case`` waiting at ``step`` (a :class:`Langkah`), due by
+    """The (unsaved) open Task of ``case`` waiting at ``step`` (a :class:`StepSnapshot`), due by
     the work calendar."""
     due = cal.due_at(now, step.standard)
     remind = None
@@ -227,7 +227,7 @@ def _open_next_task(case, sop, now, cal):
     step = Step.objects.select_related("lane").filter(sop=sop, state=case.state).first()
     if step is None:
         return None  # a terminal state: no work waits
-    task = _new_task(case, Langkah.dari(step), now, cal, case.judul_antrian()[:200])
+    task = _new_task(case, StepSnapshot.of(step), now, cal, case.judul_antrian()[:200])
     task.save(force_insert=True)
     return task
 
@@ -266,8 +266,8 @@ def start(case, *, by=None, note=""):
     now = timezone.now()
     # The creating step (the SOP's first with no state) and the step of the case's first
     # state, read together; the SOP itself only if it has neither (to fail loudly if missing).
-    steps = memo.get(("langkah_awal", case.SOP_KODE, case.state), lambda: tuple(
-        Langkah.dari(step) for step in
+    steps = memo.get(("opening_steps", case.SOP_KODE, case.state), lambda: tuple(
+        StepSnapshot.of(step) for step in
         Step.objects.select_related("lane").filter(sop__kode=case.SOP_KODE, state__in=["", case.state])
         .order_by("urutan")
     ))

@@ -115,6 +115,17 @@ def test_before_its_commit_the_changing_transaction_reads_its_own_rows_and_keeps
     assert _queries_of_a_start() == 2  # the steps and the holidays, read afresh each time
 
 
+def test_a_request_begins_with_the_memo_in_use_whatever_this_thread_changed_before(warm, client):
+    """A request starts outside any transaction: a change this thread made before was
+    committed or rolled back, even if no read since could tell (all inside atomic blocks)."""
+    with transaction.atomic():
+        HariLibur.objects.create(tanggal=MONDAY, nama="Hari jadi Kabupaten")
+    assert _queries_of_a_start() == 2  # inside the test's own transaction: uncommitted
+    client.get("/")
+    assert _first_deadline() == TUESDAY_8
+    assert _queries_of_a_start() == 0
+
+
 def test_a_holiday_added_or_removed_in_this_process_is_read_by_the_next_start(warm, committed):
     with committed():
         libur = HariLibur.objects.create(tanggal=MONDAY, nama="Hari jadi Kabupaten")
@@ -176,7 +187,7 @@ def test_a_change_is_announced_to_other_processes_only_when_it_commits(warm, dja
 
 
 def test_what_a_caller_is_handed_cannot_be_changed_for_the_next_case(warm):
-    key = ("langkah_awal", "UJI-CONTOH", "masuk")
+    key = ("opening_steps", "UJI-CONTOH", "masuk")
     held = memo.get(key, lambda: pytest.fail("the memo was dropped"))
     with pytest.raises(AttributeError):
         held[-1].waktu = "1 jam"

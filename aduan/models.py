@@ -82,14 +82,13 @@ class Aduan(Case):
 
     def judul_antrian(self):
         text = " ".join(self.uraian.split())
-        # The category's short name ("Infrastruktur"), read from a table made once: Django's
-        # get_kategori_display rebuilds its choices on every call (every complaint, issue 8).
-        return f"{_NAMA_PENDEK_KATEGORI.get(self.kategori, self.kategori)}: {text[:120]}"
+        kategori = self.get_kategori_display().split(" (")[0]  # "Infrastruktur", without the examples
+        return f"{kategori}: {text[:120]}"
 
-    def sebelum_disimpan(self):
-        super().sebelum_disimpan()
-        if self.anonim:
+    def save(self, *args, **kwargs):
+        if self.anonim:  # an anonymous complaint keeps no identity at all
             self.nama = self.email = self.telepon = ""
+        super().save(*args, **kwargs)
 
     # --- who sees the identity ---------------------------------------------------------
 
@@ -107,7 +106,7 @@ class Aduan(Case):
         my_lanes = Lane.objects.filter(sop__kode=self.SOP_KODE, group__user=user)
         return my_lanes.exclude(kode__in=self.OPD_LANES).exists()
 
-    # --- the archive (issue 6) -----------------------------------------------------------
+    # --- the archive ---------------------------------------------------------------------
 
     ARSIP_TANPA = Case.ARSIP_TANPA + ("anonim", "rahasia", "nama", "email", "telepon")
 
@@ -246,9 +245,6 @@ def lampiran_path(instance, filename):
     import secrets
 
     return f"lampiran/{instance.aduan.kode}/{secrets.token_hex(8)}{instance.ekstensi}"
-
-
-_NAMA_PENDEK_KATEGORI = {k.value: k.label.split(" (")[0] for k in Aduan.Kategori}
 
 
 class Lampiran(models.Model):

@@ -6,12 +6,11 @@ Staff: the case page with the actions the user may take, the action endpoint, at
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpResponseRedirect
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from sop import services as engine
-from sop.tautan import alamat
 from sop.views import CasePages
 
 from . import forms
@@ -37,8 +36,7 @@ def baru(request):
         form = forms.AduanForm(request.POST, request.FILES)
         if form.is_valid():
             aduan = kirim_aduan(form)
-            # Reversed once, not for each complaint (a twentieth of its time, issue 8).
-            response = HttpResponseRedirect(alamat("aduan:terkirim"))
+            response = redirect("aduan:terkirim")
             response.set_signed_cookie(COOKIE_TERKIRIM, aduan.kode, salt=SALT_TERKIRIM, max_age=UMUR_TERKIRIM,
                                        httponly=True, samesite="Lax", secure=settings.SESSION_COOKIE_SECURE)
             return response

@@ -137,9 +137,9 @@ class Opini(Case):
         verbose_name_plural = "opini publik"
         indexes = [models.Index(fields=["state", "unit"], name="opini_state_unit")]
 
-    def sebelum_disimpan(self):
-        super().sebelum_disimpan()
-        self.tautan_normal = normalise_url(self.tautan)
+    def save(self, *args, **kwargs):
+        self.tautan_normal = normalise_url(self.tautan)  # one case per post, however its URL is written
+        super().save(*args, **kwargs)
 
     def judul_antrian(self):
         return f"{self.get_platform_display()} · {self.topik}: {' '.join(self.teks.split())[:110]}"

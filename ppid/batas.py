@@ -1,13 +1,12 @@
 """Per-client request limits for the public endpoints (complaint form, tracking page, the
-register's search, staff login), counted in the cache.
+register's search, staff login), counted in Django's default cache.
 
 A fixed window per limit: the key names the limit, the client and the window's number, and
-one increment per request tells how many requests that client made in the window. On Redis
-the count is shared by every gunicorn worker: one INCR per request, and the key's expiry set
-by the request that created it; on the embedded default's local-memory cache the count is
-per process (see ppid/settings.py).
-If the cache cannot be reached the request is let through: a citizen's complaint matters
-more than the limit.
+one ``cache.incr`` per request tells how many requests that client made in the window (the
+window's first request creates the key with ``cache.add``, expiring with the window). On
+Redis (``CACHE_URL``) the count is shared by every process; on the embedded default's
+local-memory cache it is per process. If the cache cannot be reached the request is let
+through and the failure logged: a citizen's complaint matters more than the limit.
 """
 
 import ipaddress
@@ -16,7 +15,6 @@ import time
 
 from django.conf import settings
 from django.core.cache import caches
-from django.core.cache.backends.redis import RedisCache
 
 log = logging.getLogger(__name__)
 
@@ -52,41 +50,9 @@ def _client_key(request):
     return str(ip)
 
 
-def _sambungan(cache):
-    """A connection of its own to the Redis server that holds ``cache``'s writes, kept with
-    the cache object (one per thread, so never shared by two requests at once).
-
-    Issue 8: through a redis-py client, taking a connection from its pool and giving it back
-    (with the pool's check that nothing is left unread on it) cost as much as the INCR
-    itself, on every public submission. The connection opens on first use and again after
-    any error (redis-py closes it then); a server restart costs one request its count."""
-    conn = cache.__dict__.get("_batas_sambungan")
-    if conn is None:
-        # Django's get_client(write=True) names the server writes go to, whatever the key.
-        pool = cache._cache.get_client(write=True).connection_pool
-        conn = cache.__dict__["_batas_sambungan"] = pool.connection_class(**pool.connection_kwargs)
-    return conn
-
-
-def _perintah(conn, *args):
-    conn.send_command(*args)
-    return conn.read_response()  # raises the server's error, if it answered one
-
-
 def _increment(key, window):
     cache = caches["default"]
-    if isinstance(cache, RedisCache):
-        full = cache.make_and_validate_key(key)
-        conn = _sambungan(cache)
-        # A plain INCR, and the expiry only when it created the key: one round trip per
-        # request but the window's first (a redis-py Pipeline cost ~1 ms to build, issue 8).
-        # A worker dying between the two leaves one key without expiry; the key names its
-        # window, so no later window reads it: a stale key, never a wrong count.
-        count = _perintah(conn, "INCR", full)
-        if count == 1:
-            _perintah(conn, "EXPIRE", full, window + 1)
-        return count
-    cache.add(key, 0, window + 1)
+    cache.add(key, 0, window + 1)  # no-op when the window's count exists already
     return cache.incr(key)
 
 

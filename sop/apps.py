@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core.signals import request_started
 from django.db.models.signals import post_delete, post_save
 
 
@@ -12,5 +13,6 @@ class SopConfig(AppConfig):
 
         # What sop.memo holds is dropped when it changes: the admin, imports, muat_sop.
         for model in (Sop, Lane, Step, HariLibur):
-            post_save.connect(memo._berubah, sender=model, dispatch_uid=f"sop.memo.{model.__name__}.save")
-            post_delete.connect(memo._berubah, sender=model, dispatch_uid=f"sop.memo.{model.__name__}.delete")
+            post_save.connect(memo.changed, sender=model, dispatch_uid=f"sop.memo.{model.__name__}.save")
+            post_delete.connect(memo.changed, sender=model, dispatch_uid=f"sop.memo.{model.__name__}.delete")
+        request_started.connect(memo.request_started, dispatch_uid="sop.memo.request_started")

@@ -161,18 +161,16 @@ class Kalender:
 def kalender(*, memo=False):
     """The office's calendar with the holidays an admin added: one query.
 
-    ``memo=True`` (a new case's first deadline, :func:`sop.services.start`: every public
-    complaint) takes the holidays from the per-process memo (:mod:`sop.memo`) instead: no
-    query while it holds them; dropped when a ``HariLibur`` is saved or deleted, and seen by
-    the other processes within a second through the shared cache. The sweep and the staff's
-    actions, which are not on that hot path, read them afresh."""
+    ``memo=True`` (a new case's first deadline, :func:`sop.services.start`) takes the holidays
+    from the per-process memo (:mod:`sop.memo`) instead. The sweep and the staff's actions
+    read them afresh."""
     from .models import HariLibur
 
     def read():
         return dict(HariLibur.objects.values_list("tanggal", "nama"))
 
     if memo:
-        from . import memo as _memo
+        from . import memo as shared
 
-        return Kalender(extra_holidays=_memo.ingat(("hari_libur",), read))
+        return Kalender(extra_holidays=shared.get(("hari_libur",), read))
     return Kalender(extra_holidays=read())

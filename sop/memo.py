@@ -1,28 +1,17 @@
 """A per-process memo of what every new case reads but only an admin changes: the SOP steps
-that open a case (with their lanes) and the holidays an admin added, both read by
-:func:`sop.services.start` for every public complaint (the latter through
-``kalender(memo=True)``). Issue 8: reading them was about a quarter of a complaint's time.
+that open a case and the holidays an admin added (:func:`sop.services.start`).
 
-How a change is seen (the memo is per process; gunicorn workers and Celery workers each have
-their own):
-
-- **In the process that makes the change** (the admin, a CSV/XLSX import, ``manage.py
-  muat_sop``): saving or deleting a ``Sop``, ``Lane``, ``Step`` or ``HariLibur`` drops the
-  memo at once, and again when the transaction commits. Until then the changing transaction
-  reads its own rows and keeps them for itself: other threads keep the committed rows, and
-  nothing read inside it outlives its rollback (an import's dry run, a test).
-- **In the other processes**: on commit the change also writes a new version stamp into the
-  shared cache (Redis, ``CACHE_URL``). A process compares the stamp with the one it read at
-  most once every :data:`PERIKSA_DETIK` (1 s) and drops its memo when they differ, so a
-  change is seen everywhere within about a second, for one cache read a second per process.
-- **Backstop**: no entry is used longer than :data:`UMUR_DETIK` (60 s). That bounds what the
-  stamp cannot see: the embedded default's local-memory cache (per process, so not shared),
-  the cache being down, a change the ORM does not announce (SQL by hand, a queryset
-  ``update()`` or ``bulk_create``). ``manage.py muat_sop`` drops every process's memo at
-  once, whatever changed.
-
-A caller cannot change what the next case reads: the steps are immutable
-:class:`sop.services.Langkah` records, and the calendar copies the holidays it is given.
+- ``get(key, load)``: the value kept under ``key``, loaded with ``load()`` when missing or
+  older than :data:`TTL_SECONDS`. Values are shared by every caller, so they must be immutable.
+- ``clear()``: drop this process's memo now and again when the current transaction commits;
+  the commit also writes a new version under :data:`VERSION_KEY` in Django's default cache,
+  which every process reads at most once every :data:`CHECK_SECONDS` and drops its memo when
+  it changed. Saving or deleting a Sop, Lane, Step or HariLibur calls it (wired in sop.apps),
+  and so does ``manage.py muat_sop``.
+- While this thread's transaction holds such a change, uncommitted, ``get`` loads afresh and
+  keeps nothing, so a rollback leaves no value behind.
+- The TTL bounds what the version cannot tell: a per-process cache, the cache being down, a
+  change made past the ORM.
 """
 
 import logging
@@ -31,115 +20,116 @@ import time
 import uuid
 
 from django.core.cache import caches
-from django.db import connection, transaction
+from django.db import transaction
 
 log = logging.getLogger(__name__)
 
-KUNCI_VERSI = "sop:memo:versi"
-PERIKSA_DETIK = 1.0
-UMUR_DETIK = 60.0
+VERSION_KEY = "sop:memo:version"
+CHECK_SECONDS = 1.0
+TTL_SECONDS = 60.0
 
-_jam = time.monotonic
-_BELUM = object()  # no stamp read yet: the first check takes what the cache holds
-_isi = {}  # key -> (value, monotonic time it expires, transaction it belongs to or None)
-_kunci = threading.Lock()
-_versi = _BELUM
-_diperiksa = float("-inf")
-# Bumped by every drop: a value loaded while the memo was dropped (by another thread of a
-# threaded server) may be the old rows, so it is used but not kept.
-_generasi = 0
-# Per thread (a connection is per thread): the open transaction that changed what the memo
-# holds, named by its list of on-commit callbacks, which Django replaces when the transaction
-# commits or rolls back (and when a savepoint rolls back: then read again, to be safe).
-_utas = threading.local()
+_clock = time.monotonic
+_entries = {}  # key -> (value, expiry on _clock)
+_lock = threading.Lock()
+_generation = 0  # bumped by every drop: a value loaded across a drop may be old, so is not kept
+_version = None  # the version this process last read or wrote
+_checked = float("-inf")
+_thread = threading.local()  # .pending: a token while this thread's transaction holds a change
 
 
-def ingat(key, muat):
-    """The value memoised under ``key``, loading it with ``muat()`` when missing, older than
-    :data:`UMUR_DETIK`, or when a change was announced.
-
-    Inside a transaction that changed what the memo holds, the transaction reads its own rows
-    and what it reads is kept for itself only: the other threads keep the committed rows, and
-    nothing it read outlives its rollback."""
-    _periksa_versi()
-    now = _jam()
-    milik = _transaksi_berubah()
-    entry = _isi.get(key)
-    if entry is not None and entry[1] > now and entry[2] is milik:
+def get(key, load):
+    """The value memoised under ``key``, loading it with ``load()`` when needed."""
+    if _changing():
+        return load()
+    _check_version()
+    now = _clock()
+    entry = _entries.get(key)
+    if entry is not None and entry[1] > now:
         return entry[0]
-    generasi = _generasi
-    value = muat()
-    with _kunci:
-        if generasi == _generasi:
-            _isi[key] = (value, now + UMUR_DETIK, milik)
+    generation = _generation
+    value = load()
+    with _lock:
+        if generation == _generation:
+            _entries[key] = (value, now + TTL_SECONDS)
     return value
 
 
-def lupakan():
-    """Drop this process's memo now and, when the current transaction commits, again and in
-    every process sharing the cache (a new version stamp)."""
-    _buang()
-    transaction.on_commit(_umumkan)
-    if connection.in_atomic_block:
-        _utas.transaksi = connection.run_on_commit
+def clear():
+    """Drop the memo now, and on commit in this process and (through the cache) every other."""
+    _drop()
+    token = None
+    if transaction.get_connection().in_atomic_block:
+        # One token per transaction: the first of its commit callbacks announces the change.
+        token = getattr(_thread, "pending", None) or object()
+        _thread.pending = token
+    transaction.on_commit(lambda: _committed(token), robust=True)
 
 
-def _transaksi_berubah():
-    """The open transaction of this thread that changed what the memo holds, or None."""
-    mine = getattr(_utas, "transaksi", None)
-    if mine is None:
-        return None
-    current = connection.run_on_commit
-    if current is mine:
-        return mine
-    if connection.in_atomic_block and any(func is _umumkan for _, func, _ in current):
-        # A savepoint rolled back, the change before it stands: still this transaction's,
-        # under a new name (what was read under the old one is read again).
-        _utas.transaksi = current
-        return current
-    _utas.transaksi = None  # it ended (a commit runs _umumkan; this was a rollback)
-    return None
+def reset():
+    """Forget this process's memo and this thread's uncommitted change, telling no other
+    process: for a test, which begins after the previous test's transaction was rolled back."""
+    _drop()
+    _thread.pending = None
 
 
-def _buang():
-    global _generasi
-    with _kunci:
-        _generasi += 1
-        _isi.clear()
+def changed(sender, **kwargs):
+    """Receiver of post_save and post_delete of the models the memo holds."""
+    clear()
 
 
-def _umumkan():
-    global _versi
-    _utas.transaksi = None
-    _buang()
-    stamp = uuid.uuid4().hex
+def request_started(sender, **kwargs):
+    """Receiver of request_started: a request begins outside any transaction, so whatever this
+    thread changed before has been committed or rolled back by now."""
+    _thread.pending = None
+
+
+def _changing():
+    if getattr(_thread, "pending", None) is None:
+        return False
+    if transaction.get_connection().in_atomic_block:
+        return True
+    _thread.pending = None  # over without a commit callback of ours: rolled back
+    return False
+
+
+def _committed(token):
+    if token is not None:
+        if getattr(_thread, "pending", None) is not token:
+            return  # announced by an earlier callback of the same transaction
+        _thread.pending = None
+    _drop()
+    _announce()
+
+
+def _drop():
+    global _generation
+    with _lock:
+        _generation += 1
+        _entries.clear()
+
+
+def _announce():
+    global _version
+    version = uuid.uuid4().hex
     try:
-        caches["default"].set(KUNCI_VERSI, stamp, None)
-    except Exception:  # the cache is down: the other processes see it within UMUR_DETIK
-        log.warning("memo SOP: versi baru tidak dapat ditulis ke cache", exc_info=True)
+        caches["default"].set(VERSION_KEY, version, None)
+    except Exception:  # the other processes notice within TTL_SECONDS
+        log.warning("memo: the new version could not be written to the cache", exc_info=True)
         return
-    with _kunci:
-        _versi = stamp
+    _version = version
 
 
-def _periksa_versi():
-    global _versi, _diperiksa
-    now = _jam()
-    if now - _diperiksa < PERIKSA_DETIK:
+def _check_version():
+    global _version, _checked
+    now = _clock()
+    if now - _checked < CHECK_SECONDS:
         return
-    _diperiksa = now
+    _checked = now
     try:
-        stamp = caches["default"].get(KUNCI_VERSI)
-    except Exception:  # the cache is down: entries still expire after UMUR_DETIK
-        log.debug("memo SOP: versi tidak dapat dibaca dari cache", exc_info=True)
+        version = caches["default"].get(VERSION_KEY)
+    except Exception:  # entries still expire after TTL_SECONDS
+        log.debug("memo: the version could not be read from the cache", exc_info=True)
         return
-    with _kunci:
-        if stamp == _versi:
-            return
-        _versi = stamp
-    _buang()
-
-
-def _berubah(sender, **kwargs):
-    """Receiver of post_save/post_delete of the models the memo holds (wired in sop.apps)."""
-    lupakan()
+    if version != _version:
+        _version = version
+        _drop()

@@ -21,8 +21,7 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q, signals
-from django.db.models.base import ModelState
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin
@@ -105,6 +104,15 @@ class Lane(models.Model):
 
     def group_name(self):
         return f"{self.sop.kode}: {self.nama}"[:150]
+
+    def save(self, *args, **kwargs):
+        # Every lane but a citizens' acts through its Group, whoever creates it (the loader,
+        # the admin, an import): without one no user could ever work its steps.
+        if self.group_id is None and not self.warga:
+            self.group, _ = Group.objects.get_or_create(name=self.group_name())
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "group"}
+        super().save(*args, **kwargs)
 
 
 class Step(models.Model):
@@ -201,8 +209,7 @@ _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud 
 
 def new_tracking_code(prefix):
     """An unguessable tracking code such as ``ADU-7K3M-9QXD-2PHW`` (about 59 bits)."""
-    # One draw of a number below 31^12 written in the alphabet's base: uniform, as twelve
-    # secrets.choice calls are, at a fifth of their cost (every public submission makes one).
+    # One draw of a number below 31^12, written in the alphabet's base: uniform over the codes.
     n = secrets.randbelow(len(_CODE_ALPHABET) ** 12)
     digits = []
     for _ in range(12):
@@ -239,15 +246,11 @@ class Case(ConcurrentTransitionMixin, models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        self.sebelum_disimpan()
-        super().save(*args, **kwargs)
-
-    def sebelum_disimpan(self):
-        """What every save fills in or normalises, run also when the engine writes a new case
-        without ``save()`` (:func:`sop.kueri.sisip_kasus_baru`): a workflow that needs more
-        extends this, not ``save()`` (which would take its new cases off that fast path)."""
+        """Gives a new case its tracking code. A workflow that fills in or normalises values
+        of its own overrides ``save()`` and calls this one."""
         if not self.kode:
             self.kode = new_tracking_code(self.KODE_PREFIX)
+        super().save(*args, **kwargs)
 
     def __str__(self):
         return self.kode
@@ -264,7 +267,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         """Messages to the citizen for this transition: a list of (email, subject, body)."""
         return []
 
-    # --- the case archive (issue 6) ----------------------------------------------------
+    # --- the case archive ---------------------------------------------------------------
     # Fields the archive's header already shows, or that only serve the engine.
     ARSIP_TANPA = ("id", "kode", "state", "unit", "dibuat", "diubah")
 
@@ -347,41 +350,6 @@ def case_models():
     }
 
 
-_BAWAAN = {}
-
-
-def baris_baru(model, **values):
-    """An unsaved ``model`` instance holding ``values`` (by attname: ``lane_id``, not ``lane``)
-    and every other field's default, as ``model(**values)`` makes it, without
-    ``Model.__init__``'s walk of every field for each keyword (two thirds of building a new
-    case's Tasks, on every public complaint: issue 8). A model with pre_init or post_init
-    receivers, or with an ``__init__`` of its own, is built by calling it."""
-    if (model.__init__ is not models.Model.__init__ or signals.pre_init.has_listeners(model)
-            or signals.post_init.has_listeners(model)):
-        return model(**values)
-    known = _BAWAAN.get(model)
-    if known is None:
-        # A callable default is called for each instance, as get_default does; any other
-        # default (or the empty value of a field without one) is the same for every instance.
-        fields = model._meta.concrete_fields
-        known = _BAWAAN[model] = (
-            {f.attname: f.get_default() for f in fields if not (f.has_default() and callable(f.default))},
-            [(f.attname, f.default) for f in fields if f.has_default() and callable(f.default)],
-            frozenset(f.attname for f in fields),
-        )
-    tetap, dibuat, names = known
-    if not names.issuperset(values):
-        raise TypeError(f"{model.__name__} has no field {', '.join(sorted(set(values) - names))}")
-    obj = model.__new__(model)
-    obj._state = ModelState()
-    state = obj.__dict__
-    state.update(tetap)
-    for attname, make in dibuat:
-        state[attname] = make()
-    state.update(values)
-    return obj
-
-
 # --- the one table of work -----------------------------------------------------------------
 
 class TaskQuerySet(models.QuerySet):
@@ -404,7 +372,7 @@ class TaskQuerySet(models.QuerySet):
 class Task(models.Model):
     # No index of its own on case_type (task_case starts with it) nor on kode (no query reads
     # Tasks by code; the admin's search is a substring match no btree serves): every index is
-    # written on each Task insert and on each sweep claim (issue 8).
+    # written on each Task insert and on each sweep claim.
     case_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+", db_index=False)
     case_id = models.PositiveBigIntegerField()
     kode = models.CharField("kode lacak", max_length=24)

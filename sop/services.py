@@ -13,14 +13,14 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_fsm import ConcurrentTransition
 
-from . import kueri, memo
+from . import memo
 from .exceptions import TindakanDitolak
 from .kalender import kalender
-from .models import Lane, Notifikasi, Sop, Step, Task, baris_baru
+from .models import Lane, Notifikasi, Sop, Step, Task
 
 logger = logging.getLogger(__name__)
 
@@ -176,9 +176,9 @@ def actions_for(case, user):
 
 # --- moving a case -------------------------------------------------------------------------
 
-class Langkah(NamedTuple):
+class StepSnapshot(NamedTuple):
     """A Step as opening a Task needs it: immutable, so one read of the SOP can serve every
-    new case of a process (:mod:`sop.memo`) without a caller changing what the next one reads."""
+    new case of a process (:mod:`sop.memo`)."""
 
     id: int
     sop_id: int
@@ -191,21 +191,19 @@ class Langkah(NamedTuple):
     persetujuan: bool
 
     @classmethod
-    def dari(cls, step):
+    def of(cls, step):
         return cls(step.id, step.sop_id, step.lane_id, step.lane.per_unit, step.state, step.waktu,
                    step.waktu_batas, step.standard, step.persetujuan)
 
 
 def _new_task(case, step, now, cal, judul):
-    """The (unsaved) open Task of ``case`` waiting at ``step`` (a :class:`Langkah`), due by
+    """The (unsaved) open Task of ``case`` waiting at ``step`` (a :class:`StepSnapshot`), due by
     the work calendar."""
     due = cal.due_at(now, step.standard)
     remind = None
     if due is not None and due > now:
         remind = now + (due - now) * settings.PPID_REMINDER_SHARE
-    # Ids, not instances: the Task is only written, and ids skip the related descriptors.
-    return baris_baru(
-        Task,
+    return Task(
         case_type_id=ContentType.objects.get_for_model(case).pk,
         case_id=case.pk,
         kode=case.kode,
@@ -229,7 +227,7 @@ def _open_next_task(case, sop, now, cal):
     step = Step.objects.select_related("lane").filter(sop=sop, state=case.state).first()
     if step is None:
         return None  # a terminal state: no work waits
-    task = _new_task(case, Langkah.dari(step), now, cal, case.judul_antrian()[:200])
+    task = _new_task(case, StepSnapshot.of(step), now, cal, case.judul_antrian()[:200])
     task.save(force_insert=True)
     return task
 
@@ -262,19 +260,14 @@ def deliver_soon():
 
 def start(case, *, by=None, note=""):
     """Save a new case, record its creating step as done, open the first Task and write the
-    citizen's mail of it to the outbox. Atomic on its own; inside a caller's transaction (the
-    complaint form's, with attachments) it rolls back with it.
-
-    Issue 8, the public form's cost: on PostgreSQL all of it is one prepared statement
-    (:func:`sop.kueri.sisip_kasus_baru`), elsewhere (or for a case model with its own
-    ``save()``) the ORM's two inserts, and a third for mail, in one transaction. The SOP's two
-    steps concerned (with their lanes) and the calendar's holidays come from the per-process
-    memo (:mod:`sop.memo`); when it was dropped, one query each more."""
+    citizen's mail of it to the outbox, in one transaction (inside a caller's, with
+    attachments, it rolls back with it). The SOP's steps concerned and the admin's holidays
+    come from the per-process memo (:mod:`sop.memo`)."""
     now = timezone.now()
     # The creating step (the SOP's first with no state) and the step of the case's first
     # state, read together; the SOP itself only if it has neither (to fail loudly if missing).
-    steps = memo.ingat(("langkah_awal", case.SOP_KODE, case.state), lambda: tuple(
-        Langkah.dari(step) for step in
+    steps = memo.get(("opening_steps", case.SOP_KODE, case.state), lambda: tuple(
+        StepSnapshot.of(step) for step in
         Step.objects.select_related("lane").filter(sop__kode=case.SOP_KODE, state__in=["", case.state])
         .order_by("urutan")
     ))
@@ -282,15 +275,6 @@ def start(case, *, by=None, note=""):
     first = next((s for s in steps if s.state == case.state and s.state != ""), None)
     sop_id = steps[0].sop_id if steps else sop_of(case).pk
     case.dibuat = now
-    db = connections[DEFAULT_DB_ALIAS]  # the wrapper itself: each access through the proxy is a lookup
-    if first is not None and kueri.boleh_sekaligus(type(case), db):
-        case.sebelum_disimpan()  # the tracking code and what the workflow fills in
-        tasks = _first_tasks(case, sop_id, creating, first, now, by, note)
-        mail = _citizen_mail(case, "dibuat", note, None, now)
-        kueri.sisip_kasus_baru(db, case, tasks, mail)
-        if mail:
-            transaction.on_commit(deliver_soon)
-        return case
     with transaction.atomic(savepoint=False):
         case.save()
         tasks = _first_tasks(case, sop_id, creating, first, now, by, note)
@@ -304,8 +288,8 @@ def _first_tasks(case, sop_id, creating, first, now, by, note):
     judul = case.judul_antrian()[:200]
     tasks = []
     if creating is not None:
-        tasks.append(baris_baru(
-            Task, case_type_id=ContentType.objects.get_for_model(case).pk, case_id=case.pk, kode=case.kode,
+        tasks.append(Task(
+            case_type_id=ContentType.objects.get_for_model(case).pk, case_id=case.pk, kode=case.kode,
             judul=judul, sop_id=sop_id, step_id=creating.id, lane_id=creating.lane_id, state="",
             waktu=creating.waktu, waktu_batas=creating.waktu_batas, started_at=now, finished_at=now,
             finished_by_id=by.pk if by is not None and by.is_authenticated else None, transition="dibuat",

@@ -6,6 +6,7 @@ import pytest
 from pathlib import Path
 
 from ppid.celery import app as celery_app
+from sop import memo
 from sop.loader import load, load_all
 
 CONTOH_SOP = Path(__file__).resolve().parent / "contoh" / "sop" / "uji_contoh.yaml"
@@ -16,6 +17,12 @@ def _celery_eager():
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = False
+
+
+@pytest.fixture(autouse=True)
+def _memo_per_test():
+    """No test reads what an earlier one left in the SOP memo (its rows were rolled back)."""
+    memo.reset()
 
 
 @pytest.fixture(autouse=True)

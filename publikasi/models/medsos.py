@@ -93,7 +93,7 @@ class Publikasi(Case):
     def judul_antrian(self):
         return self.judul
 
-    # --- the archive (issue 6) -----------------------------------------------------------
+    # --- the archive ---------------------------------------------------------------------
 
     def data_arsip(self, user=None):
         """The case's fields, then the last version, its decisions and the published links."""

@@ -221,8 +221,8 @@ def test_on_redis_a_clients_count_is_one_key_per_window_that_expires_with_it(pri
 
 @time_machine.travel(MIDWINDOW, tick=True)  # no count straddles two windows
 def test_after_the_redis_server_restarts_requests_are_counted_again(private_redis, settings, rf):
-    """The limit keeps one connection per process (issue 8): a restart loses it, the request
-    that finds it gone is let through, and the next one counts on a new connection."""
+    """A restart loses the count and the cache's connections: a request that finds its
+    connection gone is let through, and the next ones count afresh in a new key."""
     from ppid import batas
 
     settings.PPID_BATAS = {**settings.PPID_BATAS, "aduan": (2, 600)}
@@ -233,6 +233,38 @@ def test_after_the_redis_server_restarts_requests_are_counted_again(private_redi
     assert answers[:2] == [0, 0] and answers[-1] > 0  # let through, then counted and limited
     (key,) = private_redis.keys("*batas:aduan:10.20.30.42:*")
     assert int(private_redis.get(key)) >= 3 and 590 < private_redis.ttl(key) <= 601
+
+
+@time_machine.travel(MIDWINDOW, tick=True)
+def test_the_count_goes_through_the_default_cache_whichever_it_is(settings, rf):
+    """The embedded default's local memory, or the shared Redis of the PostgreSQL pass."""
+    from django.core.cache import cache
+
+    from ppid import batas
+
+    settings.PPID_BATAS = {**settings.PPID_BATAS, "lacak": (3, 600)}
+    request = rf.get("/lacak/", REMOTE_ADDR="10.20.30.50")
+    cache.delete_many([f"batas:lacak:10.20.30.5{i}:{int(MIDWINDOW.timestamp() // 600)}" for i in (0, 1)])
+    assert [batas.wait_seconds(request, "lacak") for _ in range(3)] == [0, 0, 0]
+    assert 0 < batas.wait_seconds(request, "lacak") <= 601  # the fourth in the window
+    assert batas.wait_seconds(rf.get("/lacak/", REMOTE_ADDR="10.20.30.51"), "lacak") == 0
+
+
+def test_with_the_cache_down_a_request_is_let_through_and_the_failure_logged(settings, rf, caplog):
+    import socket
+
+    from ppid import batas
+
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                   "LOCATION": f"redis://127.0.0.1:{port}/0"}}
+    settings.PPID_BATAS = {**settings.PPID_BATAS, "aduan": (1, 600)}
+    request = rf.post("/aduan/baru/", REMOTE_ADDR="10.20.30.43")
+    with caplog.at_level("WARNING", logger="ppid.batas"):
+        assert [batas.wait_seconds(request, "aduan") for _ in range(3)] == [0, 0, 0]
+    assert "the cache could not count this request" in caplog.text
 
 
 # --- headers and the Content-Security-Policy --------------------------------------------------

@@ -109,17 +109,24 @@ def test_a_holiday_added_by_an_admin_moves_deadlines():
 
 @pytest.mark.django_db
 def test_the_public_forms_calendar_reads_the_holidays_once_and_again_after_an_admin_changes_them(
-        django_assert_num_queries):
+        django_assert_num_queries, django_capture_on_commit_callbacks):
+    def committed(change):
+        with django_capture_on_commit_callbacks(execute=True):
+            change()
+
     kalender(memo=True)
     with django_assert_num_queries(0):
         assert kalender(memo=True).is_working_day(date(2026, 11, 24))
-    libur = HariLibur.objects.create(tanggal=date(2026, 11, 24), nama="Hari jadi Kabupaten")
+    libur = HariLibur(tanggal=date(2026, 11, 24), nama="Hari jadi Kabupaten")
+    committed(libur.save)
     with django_assert_num_queries(1):
         assert not kalender(memo=True).is_working_day(date(2026, 11, 24))
+    with django_assert_num_queries(0):
+        assert not kalender(memo=True).is_working_day(date(2026, 11, 24))
     libur.nama = "Hari jadi Kabupaten Demak"
-    libur.save()
+    committed(libur.save)
     assert kalender(memo=True).holiday_name(date(2026, 11, 24)) == "Hari jadi Kabupaten Demak"
-    libur.delete()
+    committed(libur.delete)
     assert kalender(memo=True).is_working_day(date(2026, 11, 24))
     with django_assert_num_queries(1):
         kalender()  # the sweep's and the staff actions': read afresh

@@ -1,152 +1,245 @@
 """The per-process memo of the SOP steps that open a case and of the admin's holidays
-(sop.memo, issue 8): a change is seen by the next case started in the process that made it, by
-the other processes through the shared cache's version stamp, and in any case after a minute."""
+(sop.memo): a change is seen at once by the process that made it, by the other processes
+after its commit through the shared cache's version, and in any case after a minute; what a
+rolled-back change read is never kept. Run on the test-only workflow (tests/contoh): its
+first step, "30 menit", waits for the Petugas Layanan."""
 
+from contextlib import contextmanager
 from datetime import date, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection, transaction
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, override_settings
 
 from sop import memo
 from sop import services as engine
 from sop import waktu as w
+from sop.loader import load
 from sop.models import HariLibur, Step
-from tests.factories import AduanFactory
+from tests.contoh.models import Permintaan
+from tests.factories import PermintaanFactory
 
 pytestmark = pytest.mark.django_db
 WIB = ZoneInfo("Asia/Jakarta")
+CONTOH_SOP = Path(__file__).resolve().parent.parent / "contoh" / "sop" / "uji_contoh.yaml"
 MONDAY_9 = datetime(2026, 11, 23, 9, 0, tzinfo=WIB)
-THURSDAY_CLOSING = datetime(2026, 11, 26, 16, 0, tzinfo=WIB)  # "max 3 hari" from Monday 09:00
-FRIDAY_CLOSING = datetime(2026, 11, 27, 16, 30, tzinfo=WIB)
+MONDAY_930 = datetime(2026, 11, 23, 9, 30, tzinfo=WIB)  # "30 menit" of office time
+TUESDAY_8 = datetime(2026, 11, 24, 8, 0, tzinfo=WIB)  # the same with Monday a holiday
+MONDAY_11 = datetime(2026, 11, 23, 11, 0, tzinfo=WIB)  # "2 jam"
+MONDAY = date(2026, 11, 23)
+
+# What a start writes once the memo holds the steps and the holidays: the case and its two
+# Tasks (one insert), without a receipt.
+WARM = 2
 
 
 def _first_deadline():
-    """The deadline of a new complaint's first step (the Admin Koordinator's "max 3 hari")."""
+    """The deadline of a new request's first step."""
     with time_machine.travel(MONDAY_9, tick=False):
-        aduan = engine.start(AduanFactory(email=""))
-    return engine.open_task(aduan).due_at
-
-
-# What a start costs once the memo holds the steps and the holidays: on PostgreSQL one
-# statement, elsewhere the case and its Tasks (sop.services.start).
-WARM = 1 if connection.vendor == "postgresql" else 2
+        case = engine.start(PermintaanFactory(email=""))
+    return engine.open_task(case).due_at
 
 
 def _queries_of_a_start():
     """The queries of a start beyond a warm memo's: 0, 1 (steps or holidays read) or 2."""
     with CaptureQueriesContext(connection) as queries:
-        engine.start(AduanFactory(email=""))
-    return len(queries) - WARM
+        engine.start(PermintaanFactory(email=""))
+    # Outside a test's transaction start's own BEGIN and COMMIT are logged too.
+    return len([q for q in queries if q["sql"] not in ("BEGIN", "BEGIN IMMEDIATE", "COMMIT")]) - WARM
+
+
+def _two_hours():
+    """The first step's standard changed to "2 jam" past the ORM's signals, as another
+    process's change looks from here."""
+    parsed = w.parse("2 jam")
+    Step.objects.filter(sop__kode="UJI-CONTOH", state="masuk").update(
+        waktu="2 jam", waktu_nilai=parsed.value, waktu_satuan=parsed.unit, waktu_batas=parsed.bound)
 
 
 @pytest.fixture(autouse=True)
-def _no_stamp_yet(monkeypatch):
-    """The test process's cache outlives a test; a stamp another test wrote is not this one's,
-    and the first start of the test reads the stamp afresh."""
-    cache.delete(memo.KUNCI_VERSI)
-    monkeypatch.setattr(memo, "_diperiksa", float("-inf"))
+def _no_version_yet(monkeypatch):
+    """The test process's cache outlives a test: a version another test wrote is not this
+    one's, and the first start of the test reads the version afresh."""
+    cache.delete(memo.VERSION_KEY)
+    monkeypatch.setattr(memo, "_checked", float("-inf"))
+    ContentType.objects.get_for_model(Permintaan)  # a running process has it in ContentType's cache
     yield
-    cache.delete(memo.KUNCI_VERSI)
+    cache.delete(memo.VERSION_KEY)
 
 
 @pytest.fixture
-def warm(aduan_sop):
-    """A process that has started a complaint already: the memo holds what start reads."""
-    assert _first_deadline() == THURSDAY_CLOSING
+def committed(django_capture_on_commit_callbacks):
+    """``with committed():`` a change, then what its transaction's commit runs."""
+    @contextmanager
+    def run():
+        with django_capture_on_commit_callbacks(execute=True):
+            yield
+    return run
+
+
+@pytest.fixture
+def warm(db, committed):
+    """A process that has started a request already, on SOP data committed before."""
+    with committed():
+        load(CONTOH_SOP)
+    assert _first_deadline() == MONDAY_930
     assert _queries_of_a_start() == 0
 
 
 @pytest.fixture
 def other_process(monkeypatch):
-    """Another process's view: the stamp is read at every start, not once a second."""
-    monkeypatch.setattr(memo, "PERIKSA_DETIK", 0)
+    """Another process's view: the version is read at every start, not once a second."""
+    monkeypatch.setattr(memo, "CHECK_SECONDS", 0)
 
 
-def test_a_step_edited_in_this_process_is_read_by_the_next_start(warm):
-    step = Step.objects.get(sop__kode="DMK-ADUAN", state="submitted")
+def test_a_step_edited_in_this_process_is_read_by_the_next_start_and_kept_after_its_commit(warm, committed):
+    step = Step.objects.get(sop__kode="UJI-CONTOH", state="masuk")
     step.waktu = "2 jam"
-    step.save()
-    assert _first_deadline() == datetime(2026, 11, 23, 11, 0, tzinfo=WIB)
-
-
-def test_a_holiday_added_or_removed_in_this_process_is_read_by_the_next_start(warm):
-    libur = HariLibur.objects.create(tanggal=date(2026, 11, 26), nama="Hari jadi Kabupaten")
-    assert _first_deadline() == FRIDAY_CLOSING
-    libur.delete()
-    assert _first_deadline() == THURSDAY_CLOSING
-
-
-def test_another_process_sees_a_change_once_its_commit_writes_a_new_stamp(warm, other_process):
-    # The change as another process makes it: its rows (queryset.update sends no signal, so
-    # this process is not told), then on commit a new stamp in the shared cache.
-    two_hours = w.parse("2 jam")
-    Step.objects.filter(sop__kode="DMK-ADUAN", state="submitted").update(
-        waktu="2 jam", waktu_nilai=two_hours.value, waktu_satuan=two_hours.unit, waktu_batas=two_hours.bound)
-    assert _first_deadline() == THURSDAY_CLOSING  # no new stamp yet: the memo stands
-    cache.set(memo.KUNCI_VERSI, "versi-dari-proses-lain", None)
-    assert _first_deadline() == datetime(2026, 11, 23, 11, 0, tzinfo=WIB)
-
-
-def test_the_stamp_is_read_once_a_second_not_at_every_start(warm, monkeypatch):
-    monkeypatch.setattr(memo, "PERIKSA_DETIK", 3600)  # the last check is "less than a second" ago
-    HariLibur.objects.bulk_create([HariLibur(tanggal=date(2026, 11, 26), nama="Hari jadi Kabupaten")])
-    cache.set(memo.KUNCI_VERSI, "versi-dari-proses-lain", None)
-    assert _first_deadline() == THURSDAY_CLOSING
+    with committed():
+        step.save()
+    assert _first_deadline() == MONDAY_11
     assert _queries_of_a_start() == 0
 
 
+def test_before_its_commit_the_changing_transaction_reads_its_own_rows_and_keeps_nothing(warm):
+    step = Step.objects.get(sop__kode="UJI-CONTOH", state="masuk")
+    step.waktu = "2 jam"
+    step.save()  # the test's transaction stays open: uncommitted
+    assert _first_deadline() == MONDAY_11
+    assert _queries_of_a_start() == 2  # the steps and the holidays, read afresh each time
+
+
+def test_a_request_begins_with_the_memo_in_use_whatever_this_thread_changed_before(warm, client):
+    """A request starts outside any transaction: a change this thread made before was
+    committed or rolled back, even if no read since could tell (all inside atomic blocks)."""
+    with transaction.atomic():
+        HariLibur.objects.create(tanggal=MONDAY, nama="Hari jadi Kabupaten")
+    assert _queries_of_a_start() == 2  # inside the test's own transaction: uncommitted
+    client.get("/")
+    assert _first_deadline() == TUESDAY_8
+    assert _queries_of_a_start() == 0
+
+
+def test_a_holiday_added_or_removed_in_this_process_is_read_by_the_next_start(warm, committed):
+    with committed():
+        libur = HariLibur.objects.create(tanggal=MONDAY, nama="Hari jadi Kabupaten")
+    assert _first_deadline() == TUESDAY_8
+    with committed():
+        libur.delete()
+    assert _first_deadline() == MONDAY_930
+
+
+def test_another_process_sees_a_change_once_its_commit_writes_a_new_version(warm, other_process):
+    _two_hours()
+    assert _first_deadline() == MONDAY_930  # no new version yet: the memo stands
+    cache.set(memo.VERSION_KEY, "versi-dari-proses-lain", None)
+    assert _first_deadline() == MONDAY_11
+    assert _queries_of_a_start() == 0
+
+
+def test_the_version_is_read_at_most_once_a_second(warm, monkeypatch):
+    now = memo._clock()
+    monkeypatch.setattr(memo, "_clock", lambda: now)  # less than a second after the last check
+    _two_hours()
+    cache.set(memo.VERSION_KEY, "versi-dari-proses-lain", None)
+    assert _first_deadline() == MONDAY_930
+    assert _queries_of_a_start() == 0
+    monkeypatch.setattr(memo, "_clock", lambda: now + memo.CHECK_SECONDS)
+    assert _first_deadline() == MONDAY_11
+
+
 def test_a_change_no_one_announced_is_seen_after_a_minute(warm, other_process, monkeypatch):
-    HariLibur.objects.bulk_create([HariLibur(tanggal=date(2026, 11, 26), nama="Hari jadi Kabupaten")])
-    assert _first_deadline() == THURSDAY_CLOSING
-    now = memo._jam()
-    monkeypatch.setattr(memo, "_jam", lambda: now + memo.UMUR_DETIK + 1)
-    assert _first_deadline() == FRIDAY_CLOSING
+    HariLibur.objects.bulk_create([HariLibur(tanggal=MONDAY, nama="Hari jadi Kabupaten")])  # no signal
+    assert _first_deadline() == MONDAY_930
+    now = memo._clock()
+    monkeypatch.setattr(memo, "_clock", lambda: now + memo.TTL_SECONDS / 2)
+    assert _first_deadline() == MONDAY_930
+    monkeypatch.setattr(memo, "_clock", lambda: now + memo.TTL_SECONDS + 1)
+    assert _first_deadline() == TUESDAY_8
 
 
-def test_muat_sop_drops_every_process_memo(warm, other_process, django_capture_on_commit_callbacks):
-    before = cache.get(memo.KUNCI_VERSI)
-    with django_capture_on_commit_callbacks(execute=True):
+def test_muat_sop_drops_every_process_memo(warm, committed):
+    before = cache.get(memo.VERSION_KEY)
+    with committed():
         call_command("muat_sop", stdout=open("/dev/null", "w"))
-    assert cache.get(memo.KUNCI_VERSI) not in (None, before)
+    assert cache.get(memo.VERSION_KEY) not in (None, before)
     assert _queries_of_a_start() == 2
 
 
 def test_a_change_is_announced_to_other_processes_only_when_it_commits(warm, django_capture_on_commit_callbacks):
-    before = cache.get(memo.KUNCI_VERSI)
+    before = cache.get(memo.VERSION_KEY)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        HariLibur.objects.create(tanggal=date(2026, 11, 26), nama="Hari jadi Kabupaten")
-    assert cache.get(memo.KUNCI_VERSI) == before
+        HariLibur.objects.create(tanggal=MONDAY, nama="Hari jadi Kabupaten")
+        HariLibur.objects.create(tanggal=date(2026, 11, 24), nama="Cuti bersama")
+    assert cache.get(memo.VERSION_KEY) == before
     for callback in callbacks:
         callback()
-    assert cache.get(memo.KUNCI_VERSI) != before
+    after = cache.get(memo.VERSION_KEY)
+    assert after not in (None, before)
+    assert _first_deadline() == datetime(2026, 11, 25, 8, 0, tzinfo=WIB)
+    assert _queries_of_a_start() == 0  # the change is over: the memo is in use again
 
 
 def test_what_a_caller_is_handed_cannot_be_changed_for_the_next_case(warm):
-    key = ("langkah_awal", "DMK-ADUAN", "submitted")
-    held = memo.ingat(key, lambda: pytest.fail("the memo was dropped"))
+    key = ("opening_steps", "UJI-CONTOH", "masuk")
+    held = memo.get(key, lambda: pytest.fail("the memo was dropped"))
     with pytest.raises(AttributeError):
         held[-1].waktu = "1 jam"
     with pytest.raises(TypeError):
         held[-1] = held[0]
-    assert _first_deadline() == THURSDAY_CLOSING
+    assert _first_deadline() == MONDAY_930
 
 
 class _Batal(Exception):
     pass
 
 
-def test_what_a_rolled_back_change_read_does_not_outlive_it(warm):
-    """An import's dry run, say: the transaction sees its own holiday, nothing after it does."""
+def test_what_a_rolled_back_savepoint_read_does_not_outlive_it(warm):
     with pytest.raises(_Batal):
         with transaction.atomic():
-            HariLibur.objects.create(tanggal=date(2026, 11, 26), nama="Hari jadi Kabupaten")
-            assert _first_deadline() == FRIDAY_CLOSING
-            assert _first_deadline() == FRIDAY_CLOSING
+            HariLibur.objects.create(tanggal=MONDAY, nama="Hari jadi Kabupaten")
+            assert _first_deadline() == TUESDAY_8
+            assert _first_deadline() == TUESDAY_8
             raise _Batal
-    assert _first_deadline() == THURSDAY_CLOSING
+    assert _first_deadline() == MONDAY_930
+
+
+@pytest.mark.django_db(transaction=True)
+def test_what_a_rolled_back_transaction_read_does_not_outlive_it():
+    """An import's dry run, say: the transaction sees its own holiday, nothing after it does,
+    and once it is over the memo is in use again."""
+    load(CONTOH_SOP)  # committed
+    assert _first_deadline() == MONDAY_930
+    with pytest.raises(_Batal):
+        with transaction.atomic():
+            HariLibur.objects.create(tanggal=MONDAY, nama="Hari jadi Kabupaten")
+            assert _first_deadline() == TUESDAY_8
+            assert _first_deadline() == TUESDAY_8
+            raise _Batal
+    assert not connection.in_atomic_block
+    assert _first_deadline() == MONDAY_930
     assert _queries_of_a_start() == 0
+
+
+def test_with_the_cache_down_a_case_still_starts_and_this_process_sees_its_change(
+        warm, other_process, committed, caplog):
+    import socket
+
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    down = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                        "LOCATION": f"redis://127.0.0.1:{port}/0"}}
+    with override_settings(CACHES=down):
+        assert _first_deadline() == MONDAY_930
+        with caplog.at_level("WARNING", logger="sop.memo"), committed():
+            HariLibur.objects.create(tanggal=MONDAY, nama="Hari jadi Kabupaten")
+        assert "could not be written to the cache" in caplog.text
+        assert _first_deadline() == TUESDAY_8
+        assert _queries_of_a_start() == 0

@@ -18,4 +18,4 @@ class Command(BaseCommand):
             self.stdout.write(f"{sop.kode}: {sop.lanes.count()} pelaksana, {sop.steps.count()} langkah")
         # Every process reads the SOPs again (sop.memo), even when nothing was saved here: the
         # way to make a change made outside the ORM (SQL by hand) seen at once.
-        memo.lupakan()
+        memo.clear()

@@ -6,7 +6,7 @@ of that row, so two sweeps never take the same span; then it reads the open step
 reminder or deadline moment fell in its span (a range of one index each) and writes one
 ``Peringatan`` per step, in one ``INSERT ... SELECT`` per kind. The constraint on (Task,
 kind) makes a second reminder for a step impossible whatever runs at once. Nothing is written
-into the Task: a claim that rewrote the Task row would write all its indexes again (issue 8).
+into the Task: a claim that rewrote the Task row would write all its indexes again.
 The span and its rows commit together: a crash loses neither.
 
 Delivery first fans the reminders and escalations whose time has come out to their audience

@@ -23,12 +23,11 @@ longest-overdue steps. The rows are plain values; ``templates/sop/_antrian_tabel
 
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Q, Subquery
-from django.db.models import BooleanField, IntegerField
+from django.db.models import BooleanField, ExpressionWrapper, F, IntegerField, Q, Subquery
 from django.utils import timezone
 
 from . import waktu as w
-from .models import Lane, Step, Task
+from .models import Step, Task
 from .tautan import CaseUrls
 
 PER_HALAMAN = 50
@@ -42,10 +41,10 @@ BATAS_HITUNG = 1000
 FORWARDS = ("-mendesak", "-persetujuan", F("due_at").asc(nulls_last=True), "id")
 BACKWARDS = ("mendesak", "persetujuan", F("due_at").desc(nulls_first=True), "-id")
 
-# What a row shows of a Task, with its step, lane, unit and SOP.
+# What a row shows of a Task and its unit (of its step, lane and SOP: see _lanes).
 ROW_FIELDS = (
     "id", "kode", "judul", "due_at", "waktu", "waktu_batas", "mendesak", "persetujuan", "case_type_id",
-    "unit_id", "step__nomor", "step__kegiatan", "lane__nama", "unit__nama", "sop__nama",
+    "step_id", "unit_id", "unit__nama",
 )
 
 
@@ -161,28 +160,36 @@ class Antrian:
 def _lanes(user):
     """In one query: the user's lanes that can hold open work (a step with a state), as
     ``[(lane id, per_unit)]``; the lanes they supervise (whose supervising lane's group they
-    are in), as ``[lane id]``; and the number of the user's open steps, counted up to
-    ``BATAS_HITUNG + 1`` (enough to say "more than the cap")."""
+    are in), as ``[lane id]``; the number of the user's open steps, counted up to
+    ``BATAS_HITUNG + 1`` (enough to say "more than the cap"); and what a row shows of each of
+    those lanes' steps, ``{step id: (nomor, kegiatan, lane's name, SOP's name)}``.
+
+    A Task's lane and SOP are its step's (``sop.services`` makes them so): the rows' queries
+    then read the Tasks and their units only, not a join of five tables per lane."""
     groups = user.groups.all()
     capped = Task.objects.for_user(user).values("pk")[: BATAS_HITUNG + 1]
     rows = (
-        Lane.objects.filter(Q(group__in=groups) | Q(atasan__group__in=groups))
-        .filter(Exists(Step.objects.filter(lane=OuterRef("pk")).exclude(state="")))
+        Step.objects.filter(Q(lane__group__in=groups) | Q(lane__atasan__group__in=groups))
+        .exclude(state="")
         .annotate(
-            own=ExpressionWrapper(Q(group__in=groups), output_field=BooleanField()),
-            supervised=ExpressionWrapper(Q(atasan__group__in=groups), output_field=BooleanField()),
+            own=ExpressionWrapper(Q(lane__group__in=groups), output_field=BooleanField()),
+            supervised=ExpressionWrapper(Q(lane__atasan__group__in=groups), output_field=BooleanField()),
             open_count=CappedCount(capped),
         )
-        .order_by("id")
-        .values_list("id", "per_unit", "own", "supervised", "open_count")
+        .order_by("lane_id", "id")
+        .values_list(
+            "id", "lane_id", "lane__per_unit", "own", "supervised", "open_count",
+            "nomor", "kegiatan", "lane__nama", "sop__nama",
+        )
     )
-    own, supervised, count = [], [], 0
-    for lane_id, per_unit, is_own, is_supervised, count in rows:
+    own, supervised, count, steps = {}, {}, 0, {}
+    for step_id, lane_id, per_unit, is_own, is_supervised, count, *shown in rows:
+        steps[step_id] = shown
         if is_own:
-            own.append((lane_id, per_unit))
+            own[lane_id] = per_unit
         if is_supervised:
-            supervised.append(lane_id)
-    return own, supervised, count
+            supervised[lane_id] = True
+    return list(own.items()), list(supervised), count, steps
 
 
 def _page_number(raw):
@@ -245,17 +252,18 @@ def _overdue(supervised, now):
     return _merged(ranges, ("due_at", "id"), 0, depth)
 
 
-def _rows(values, now, urls):
-    return [
-        Row(
-            id=v["id"], url=urls(v["case_type_id"], v["kode"]), kode=v["kode"], judul=v["judul"], sop=v["sop__nama"],
-            due_at=v["due_at"], overdue=v["due_at"] is not None and w.lewat(now, v["due_at"], v["waktu_batas"]),
-            mendesak=v["mendesak"], persetujuan=v["persetujuan"], nomor=v["step__nomor"],
-            kegiatan=v["step__kegiatan"], waktu=v["waktu"], lane=v["lane__nama"], unit_id=v["unit_id"],
-            unit=v["unit__nama"],
-        )
-        for v in values
-    ]
+def _rows(values, steps, now, urls):
+    rows = []
+    for v in values:
+        nomor, kegiatan, lane, sop = steps[v["step_id"]]
+        due_at = v["due_at"]
+        rows.append(Row(
+            id=v["id"], url=urls(v["case_type_id"], v["kode"]), kode=v["kode"], judul=v["judul"], sop=sop,
+            due_at=due_at, overdue=due_at is not None and w.lewat(now, due_at, v["waktu_batas"]),
+            mendesak=v["mendesak"], persetujuan=v["persetujuan"], nomor=nomor, kegiatan=kegiatan,
+            waktu=v["waktu"], lane=lane, unit_id=v["unit_id"], unit=v["unit__nama"],
+        ))
+    return rows
 
 
 def antrian(user, hal=None, now=None, bawahan=True):
@@ -267,7 +275,7 @@ def antrian(user, hal=None, now=None, bawahan=True):
     stale link past the end of a queue over the cap costs one more.)
     """
     now = now or timezone.now()
-    own, supervised, count = _lanes(user)
+    own, supervised, count, steps = _lanes(user)
     wanted = _page_number(hal)
     if count > BATAS_HITUNG and own:
         # One row more than the page is read to know whether another page follows (or, from
@@ -297,12 +305,12 @@ def antrian(user, hal=None, now=None, bawahan=True):
     more_below, theirs = len(theirs) > TERLAMBAT_DIAWASI, theirs[:TERLAMBAT_DIAWASI]
     urls = CaseUrls()
     page = Halaman(
-        number=number, num_pages=num_pages, count=count, tugas=_rows(mine, now, urls), dari_akhir=dari_akhir,
+        number=number, num_pages=num_pages, count=count, tugas=_rows(mine, steps, now, urls), dari_akhir=dari_akhir,
         has_previous=previous, has_next=following,
     )
     return Antrian(
         halaman=page,
-        terlambat_bawahan=_rows(theirs, now, urls),
+        terlambat_bawahan=_rows(theirs, steps, now, urls),
         jumlah_terlambat_bawahan=len(theirs),
         lebih_terlambat_bawahan=more_below,
     )

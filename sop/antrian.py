@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import BooleanField, ExpressionWrapper, F, IntegerField, Q, Subquery
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from . import waktu as w
 from .models import Step, Task
@@ -64,23 +65,29 @@ class CappedCount(Subquery):
 
 @dataclass(slots=True)
 class Row:
-    """What the templates show of one open step."""
+    """What the templates show of one open step: plain text, escaped by the templates."""
 
     id: int
     url: str
     kode: str
-    judul: str
+    judul: str  # shortened to what the table shows, as are sop and kegiatan
     sop: str
-    due_at: object  # an aware datetime, or None
+    batas: str  # the deadline in the current time zone, "" when there is none
     overdue: bool
     mendesak: bool
     persetujuan: bool
     nomor: str
     kegiatan: str
+    kegiatan_pendek: str  # for the supervisor's narrower table
     waktu: str
     lane: str
     unit_id: int | None
     unit: str | None
+
+
+def _shorten(text, limit):
+    """``text|truncatechars:limit``."""
+    return text if len(text) <= limit else Truncator(text).chars(limit)
 
 
 @dataclass
@@ -167,7 +174,7 @@ def _lanes(user):
     A Task's lane and SOP are its step's (``sop.services`` makes them so): the rows' queries
     then read the Tasks and their units only, not a join of five tables per lane."""
     groups = user.groups.all()
-    capped = Task.objects.for_user(user).values("pk")[: BATAS_HITUNG + 1]
+    capped = Task.objects.for_user(user).order_by().values("pk")[: BATAS_HITUNG + 1]  # no sort: a plain LIMIT
     rows = (
         Step.objects.filter(Q(lane__group__in=groups) | Q(lane__atasan__group__in=groups))
         .exclude(state="")
@@ -239,17 +246,13 @@ def _page(user, own, backwards, skip, take):
 
 def _overdue(supervised, now):
     """The supervised lanes' longest-overdue steps, by deadline: one more than the table shows.
-    Each (lane, urgency, approval) is one range of the index ``task_open_queue`` in deadline
-    order, read up to ``now`` and no further than the table shows: the table costs what it
-    shows, however much work is overdue."""
-    depth = TERLAMBAT_DIAWASI + 1
-    ranges = [
-        Task.objects.filter(
-            finished_at__isnull=True, lane_id=lane_id, mendesak=mendesak, persetujuan=persetujuan, due_at__lt=now,
-        ).order_by("due_at", "id").values("pk")[:depth]
-        for lane_id in supervised for mendesak in (True, False) for persetujuan in (True, False)
-    ]
-    return _merged(ranges, ("due_at", "id"), 0, depth)
+    One query: the open work's deadline index (``task_open_due``) read from the oldest, as far
+    as the table needs, or each lane's range of ``task_open_queue``, as the planner finds
+    cheaper."""
+    return list(
+        Task.objects.filter(finished_at__isnull=True, lane_id__in=supervised, due_at__lt=now)
+        .order_by("due_at", "id").values(*ROW_FIELDS)[: TERLAMBAT_DIAWASI + 1]
+    )
 
 
 def _rows(values, steps, now, urls):
@@ -258,10 +261,12 @@ def _rows(values, steps, now, urls):
         nomor, kegiatan, lane, sop = steps[v["step_id"]]
         due_at = v["due_at"]
         rows.append(Row(
-            id=v["id"], url=urls(v["case_type_id"], v["kode"]), kode=v["kode"], judul=v["judul"], sop=sop,
-            due_at=due_at, overdue=due_at is not None and w.lewat(now, due_at, v["waktu_batas"]),
-            mendesak=v["mendesak"], persetujuan=v["persetujuan"], nomor=nomor, kegiatan=kegiatan,
-            waktu=v["waktu"], lane=lane, unit_id=v["unit_id"], unit=v["unit__nama"],
+            id=v["id"], url=urls(v["case_type_id"], v["kode"]), kode=v["kode"], judul=_shorten(v["judul"], 90),
+            sop=_shorten(sop, 40), batas=timezone.localtime(due_at).strftime("%d-%m-%Y %H:%M") if due_at else "",
+            overdue=due_at is not None and w.lewat(now, due_at, v["waktu_batas"]),
+            mendesak=v["mendesak"], persetujuan=v["persetujuan"], nomor=nomor, kegiatan=_shorten(kegiatan, 70),
+            kegiatan_pendek=_shorten(kegiatan, 60), waktu=v["waktu"] or "tanpa standar", lane=lane,
+            unit_id=v["unit_id"], unit=v["unit__nama"],
         ))
     return rows
 

@@ -169,7 +169,8 @@ def _lanes(user):
     ``[(lane id, per_unit)]``; the lanes they supervise (whose supervising lane's group they
     are in), as ``[lane id]``; the number of the user's open steps, counted up to
     ``BATAS_HITUNG + 1`` (enough to say "more than the cap"); and what a row shows of each of
-    those lanes' steps, ``{step id: (nomor, kegiatan, lane's name, SOP's name)}``.
+    those lanes' steps, ``{step id: (nomor, kegiatan, kegiatan for the supervisor's table,
+    lane's name, SOP's name)}``, shortened as the tables show them.
 
     A Task's lane and SOP are its step's (``sop.services`` makes them so): the rows' queries
     then read the Tasks and their units only, not a join of five tables per lane."""
@@ -190,8 +191,9 @@ def _lanes(user):
         )
     )
     own, supervised, count, steps = {}, {}, 0, {}
-    for step_id, lane_id, per_unit, is_own, is_supervised, count, *shown in rows:
-        steps[step_id] = shown
+    for step_id, lane_id, per_unit, is_own, is_supervised, count, nomor, kegiatan, lane, sop in rows:
+        # Shortened here, once per step: a page's rows repeat a few steps.
+        steps[step_id] = (nomor, _shorten(kegiatan, 70), _shorten(kegiatan, 60), lane, _shorten(sop, 40))
         if is_own:
             own[lane_id] = per_unit
         if is_supervised:
@@ -258,14 +260,14 @@ def _overdue(supervised, now):
 def _rows(values, steps, now, urls):
     rows = []
     for v in values:
-        nomor, kegiatan, lane, sop = steps[v["step_id"]]
+        nomor, kegiatan, kegiatan_pendek, lane, sop = steps[v["step_id"]]
         due_at = v["due_at"]
         rows.append(Row(
             id=v["id"], url=urls(v["case_type_id"], v["kode"]), kode=v["kode"], judul=_shorten(v["judul"], 90),
-            sop=_shorten(sop, 40), batas=timezone.localtime(due_at).strftime("%d-%m-%Y %H:%M") if due_at else "",
+            sop=sop, batas=timezone.localtime(due_at).strftime("%d-%m-%Y %H:%M") if due_at else "",
             overdue=due_at is not None and w.lewat(now, due_at, v["waktu_batas"]),
-            mendesak=v["mendesak"], persetujuan=v["persetujuan"], nomor=nomor, kegiatan=_shorten(kegiatan, 70),
-            kegiatan_pendek=_shorten(kegiatan, 60), waktu=v["waktu"] or "tanpa standar", lane=lane,
+            mendesak=v["mendesak"], persetujuan=v["persetujuan"], nomor=nomor, kegiatan=kegiatan,
+            kegiatan_pendek=kegiatan_pendek, waktu=v["waktu"] or "tanpa standar", lane=lane,
             unit_id=v["unit_id"], unit=v["unit__nama"],
         ))
     return rows

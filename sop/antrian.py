@@ -7,7 +7,7 @@ A page costs the same three queries whatever the size of the Task table and its 
 rows: the user's lanes with the number of their open steps; the page's rows; the supervisor's
 table (not read by the page's periodic refresh). The order is read from the Task itself
 (``mendesak`` and ``persetujuan`` are snapshots taken when the Task opens), so each lane's
-open work is one range of the index ``task_open_antrian``, read in its order only as far as
+open work is one range of the index ``task_open_queue``, read in its order only as far as
 the page needs; the database merges the lanes' ranges (a ``UNION ALL`` of per-lane sliced
 subqueries, ordered and sliced once more).
 
@@ -38,7 +38,7 @@ TERLAMBAT_DIAWASI = 20
 # The queue counts its open steps exactly only up to here (see the module's docstring).
 BATAS_HITUNG = 1000
 
-# The queue's order (the index task_open_antrian's within a lane), and the same from its end.
+# The queue's order (the index task_open_queue's within a lane), and the same from its end.
 FORWARDS = ("-mendesak", "-persetujuan", F("due_at").asc(nulls_last=True), "id")
 BACKWARDS = ("mendesak", "persetujuan", F("due_at").desc(nulls_first=True), "-id")
 
@@ -248,9 +248,9 @@ def _page(user, own, backwards, skip, take):
 
 def _overdue(supervised, now):
     """The supervised lanes' longest-overdue steps, by deadline: one more than the table shows.
-    One query: the open work's deadline index (``task_open_due``) read from the oldest, as far
-    as the table needs, or each lane's range of ``task_open_queue``, as the planner finds
-    cheaper."""
+    One query over the open work only (the planner reads the deadline index ``task_open_due``
+    from the oldest, or the lanes' ranges of ``task_open_queue``): its cost follows the
+    overdue work, not the finished history."""
     return list(
         Task.objects.filter(finished_at__isnull=True, lane_id__in=supervised, due_at__lt=now)
         .order_by("due_at", "id").values(*ROW_FIELDS)[: TERLAMBAT_DIAWASI + 1]

@@ -180,7 +180,7 @@ def test_a_supervisor_sees_the_first_overdue_steps_of_the_lanes_they_supervise_b
     # Not every step is late yet, or has a deadline; the overdue ones are of both units.
     assert 3 < len(overdue) < waiting.count()
     assert waiting.filter(kode__in=overdue).values("unit").distinct().count() == 2
-    # Each (lane, step, urgency) is read as its own range, and the ranges merged by deadline.
+    # Two supervised (lane, step) pairs, urgent work among them: one table, by deadline.
     assert waiting.filter(kode__in=overdue).values("lane", "step").distinct().count() == 2
     Task.objects.filter(kode=overdue[1]).update(mendesak=True)
     Task.objects.filter(kode=overdue[2]).update(mendesak=False)

@@ -87,7 +87,13 @@ class Row:
 
 def _shorten(text, limit):
     """``text|truncatechars:limit``."""
-    return text if len(text) <= limit else Truncator(text).chars(limit)
+    if len(text) <= limit:
+        return text
+    if text.isascii():
+        # No combining characters: Truncator's answer, without its per-character pass and
+        # translation lookup (most summaries of a page are long and plain).
+        return text[: limit - 1] + "\u2026"
+    return Truncator(text).chars(limit)
 
 
 @dataclass

@@ -217,3 +217,13 @@ def test_the_supervisors_table_says_when_more_steps_are_overdue_than_it_shows(of
     assert "Ditampilkan 2 langkah yang paling lama terlambat; masih ada langkah terlambat lainnya." in capped
     assert "masih ada" not in whole and "Langkah yang terlambat, yang paling lama lebih dahulu." in whole
     assert whole.count('<tr class="baris-terlambat"><td>') == overdue
+
+
+@pytest.mark.parametrize("text", ["Jalan berlubang di depan pasar " * 4, "x" * 90, "pendek", "Kali é́ meluap " * 9])
+def test_the_rows_shorten_texts_as_truncatechars_does(text):
+    from django.template.defaultfilters import truncatechars
+
+    from sop.antrian import _shorten
+
+    for limit in (40, 60, 70, 90):
+        assert _shorten(text, limit) == truncatechars(text, limit)

@@ -42,7 +42,7 @@ logger = logging.getLogger("bench")
 
 SEED = 20261123
 # Bump when the shape of the generated data changes: an existing data set is then rebuilt.
-GEN_VERSION = 2  # migration sop 0007 turns a data set of the previous shape into this one
+GEN_VERSION = 3  # Tasks carry their step's approval mark (persetujuan)
 UNITS = 50
 STAFF = 1000
 # Members of each lane that is not per unit; the rest of STAFF is spread over the per-unit
@@ -364,7 +364,8 @@ class Gen:
         if creating is not None:
             rows.append(dict(
                 common, step_id=creating.pk, lane_id=creating.lane_id, state="", waktu=creating.waktu,
-                waktu_batas=creating.waktu_batas, started_at=plan["dibuat"], finished_at=plan["dibuat"],
+                waktu_batas=creating.waktu_batas, persetujuan=creating.persetujuan,
+                started_at=plan["dibuat"], finished_at=plan["dibuat"],
                 finished_by_id=self.officer(creating.lane), transition="dibuat",
             ))
         for (state, transition), (_, started, ended) in zip(hops, plan["finished"]):
@@ -394,7 +395,7 @@ class Gen:
                 note = "Catatan tolok ukur: alasan tindakan ini."
         return dict(
             common, step_id=step.pk, lane_id=lane.pk, unit_id=unit_id, state=step.state, waktu=step.waktu,
-            waktu_batas=step.waktu_batas, started_at=started, due_at=due, remind_at=remind, finished_at=ended,
+            waktu_batas=step.waktu_batas, persetujuan=step.persetujuan, started_at=started, due_at=due, remind_at=remind, finished_at=ended,
             finished_by_id=by, transition=transition.name if transition else "", note=note,
         )
 

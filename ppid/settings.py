@@ -194,9 +194,6 @@ try:
     _db = dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0, 0))
 except Exception as exc:  # dj_database_url raises several types for a bad URL
     raise ImproperlyConfigured(f"DATABASE_URL={DATABASE_URL!r} cannot be read: {exc}") from None
-# The officers' queue runs its statements prepared on PostgreSQL (sop/kueri.py); off behind a
-# pooler in transaction mode, which may hand the next transaction another server connection.
-PPID_DB_PREPARED = env_bool("PPID_DB_PREPARED", True)
 if _db["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE makes every transaction take the write lock at its start, so two writers
     # queue instead of failing with "database is locked" half-way; WAL lets readers go on.

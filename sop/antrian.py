@@ -1,70 +1,99 @@
 """The officers' queue ("Antrian saya"): the open steps waiting in an officer's lanes, a page
 at a time, urgent work first, then work waiting for their approval, then the soonest
-deadline; and for a supervisor the overdue steps of the lanes they supervise.
+deadline (work without one last); and for a supervisor the longest-overdue steps of the
+lanes they supervise.
 
-Issue 8: the page must cost the same number of queries whatever the size of the Task table
-and whatever the number of rows, and not much more time than an empty page. So:
+A page costs the same three queries whatever the size of the Task table and its number of
+rows: the user's lanes with the number of their open steps; the page's rows; the supervisor's
+table (not read by the page's periodic refresh). The order is read from the Task itself
+(``mendesak`` and ``persetujuan`` are snapshots taken when the Task opens), so each lane's
+open work is one range of the index ``task_open_queue``, read in its order only as far as
+the page needs; the database merges the lanes' ranges (a ``UNION ALL`` of per-lane sliced
+subqueries, ordered and sliced once more).
 
-- the officer's lanes and the lanes they supervise are read once, in one query, and the Task
-  queries name them: each reads the open-work index (``task_open_antrian``) of those lanes
-  only, never the finished history;
-- the number of open steps is counted with the lanes, from the index, but only up to
-  ``BATAS_HITUNG`` (1,000): the count reads at most that many index entries (a ``LIMIT``
-  inside the counted subquery), so it no longer grows with the open work. Product decision
-  (issue 8): beyond the cap the page says "lebih dari 1.000 langkah" and "Halaman 1 dari
-  20+"; an officer with that much work pages with "sebelumnya"/"berikutnya" (each page reads
-  one row more than it shows to know whether another follows) and "terakhir", which reads
-  the queue from its end (``?hal=terakhir``, then ``?hal=-2``, ``-3``... counted from the
-  end). Under the cap the count and page numbers are exact, as before;
-- the page's ids, the supervisor's overdue ids and the rows of both are read together, in one
-  statement (the id queries as subqueries joined to the Tasks, each row marked with its table
-  and its place), as plain values rather than model instances: the page costs two queries of
-  its own where it cost four, two round trips and two plans fewer. What a row shows of its
-  step, lane and SOP comes with the lanes' query, so that statement joins only the Tasks' units;
-- the rows are rendered here, every value escaped, rather than by the template engine, whose
-  cost per variable would make a page of a hundred rows several times the cost of the page
-  around it. The markup is the same the templates used to write (``_Penulis``).
+Product decisions: 50 rows a page; the open steps are counted only up to ``BATAS_HITUNG``
+(1,000). Beyond it the page says "lebih dari 1.000 langkah" and "Halaman 1 dari 20+"; the
+officer pages with "sebelumnya"/"berikutnya" (each page reads one row more than it shows to
+know whether another follows) and "terakhir", which reads the queue from its end
+(``?hal=terakhir``, then ``?hal=-2``, ``-3``... counted from the end). Under the cap the count
+and the page numbers are exact. The supervisor's table shows the ``TERLAMBAT_DIAWASI`` (20)
+longest-overdue steps. The rows are plain values; ``templates/sop/_antrian_tabel.html`` and
+``templates/sop/antrian.html`` render them.
 """
 
-import re
-from collections import namedtuple
 from dataclasses import dataclass, field
-from html import escape
 
-from django.contrib.auth import get_user_model
-from django.db import connection
+from django.db.models import BooleanField, ExpressionWrapper, F, IntegerField, Q, Subquery
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from . import waktu as w
-from .kueri import jalankan, saat
-from .models import Lane, Sop, Step, Task, Unit
+from .models import Step, Task
 from .tautan import CaseUrls
 
 PER_HALAMAN = 50
-# The supervisor's table shows the longest-overdue steps of the lanes they supervise, this many
-# (product decision, issue 8): it is an alert below the officer's own page of 50, not a second
-# worklist, and the oldest are where a supervisor acts first. One more is read, to say that
-# there are others. (It showed 50: at N=100,000 the table cost as much as the rest of the page.)
+# The supervisor's table: an alert below the officer's own page, not a second worklist; the
+# oldest are where a supervisor acts first. One more is read, to say that there are others.
 TERLAMBAT_DIAWASI = 20
-_KHUSUS = re.compile("[&<>\"']").search  # what html.escape replaces
 # The queue counts its open steps exactly only up to here (see the module's docstring).
 BATAS_HITUNG = 1000
 
-# What a row shows of a Task, read with its unit, and its step's, lane's and SOP's (sop.antrian._read).
-_Tugas = namedtuple("_Tugas", (
-    "id", "kode", "judul", "due_at", "waktu", "waktu_batas", "mendesak", "case_type_id", "lane_id", "unit_id",
-    "step_id", "step_nomor", "step_kegiatan", "step_persetujuan", "lane_nama", "unit_nama", "sop_nama",
-))
+# The queue's order (the index task_open_queue's within a lane), and the same from its end.
+FORWARDS = ("-mendesak", "-persetujuan", F("due_at").asc(nulls_last=True), "id")
+BACKWARDS = ("mendesak", "persetujuan", F("due_at").desc(nulls_first=True), "-id")
 
-_TERLAMBAT = ' <span class="lencana lencana-terlambat">terlambat</span>'
-_MENDESAK = '<span class="lencana lencana-terlambat">mendesak</span> '
-_PERSETUJUAN = '<span class="lencana lencana-setuju">menunggu persetujuan</span> '
+# What a row shows of a Task and its unit (of its step, lane and SOP: see _lanes).
+ROW_FIELDS = (
+    "id", "kode", "judul", "due_at", "waktu", "waktu_batas", "mendesak", "persetujuan", "case_type_id",
+    "step_id", "unit_id", "unit__nama",
+)
 
 
-def _ribuan(n):
+def _thousands(n):
     return f"{n:,}".replace(",", ".")
+
+
+class CappedCount(Subquery):
+    """The number of rows of ``queryset``, which is sliced to the cap: the database reads no
+    more than that many index entries to count them."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) capped)"
+
+    def __init__(self, queryset, **extra):
+        super().__init__(queryset, output_field=IntegerField(), **extra)
+
+
+@dataclass(slots=True)
+class Row:
+    """What the templates show of one open step: plain text, escaped by the templates."""
+
+    id: int
+    url: str
+    kode: str
+    judul: str  # shortened to what the table shows, as are sop and kegiatan
+    sop: str
+    batas: str  # the deadline in the current time zone, "" when there is none
+    overdue: bool
+    mendesak: bool
+    persetujuan: bool
+    nomor: str
+    kegiatan: str
+    kegiatan_pendek: str  # for the supervisor's narrower table
+    waktu: str
+    lane: str
+    unit_id: int | None
+    unit: str | None
+
+
+def _shorten(text, limit):
+    """``text|truncatechars:limit``."""
+    if len(text) <= limit:
+        return text
+    if text.isascii():
+        # No combining characters: Truncator's answer, without its per-character pass and
+        # translation lookup (most summaries of a page are long and plain).
+        return text[: limit - 1] + "\u2026"
+    return Truncator(text).chars(limit)
 
 
 @dataclass
@@ -77,8 +106,7 @@ class Halaman:
     number: int | None
     num_pages: int | None
     count: int  # exact, or BATAS_HITUNG + 1 when there are more ("lebih")
-    baris: str = ""  # the rows' HTML, escaped
-    tugas: list = field(default_factory=list)
+    tugas: list = field(default_factory=list)  # the page's Rows, in queue order
     dari_akhir: int | None = None
     has_previous: bool = False
     has_next: bool = False
@@ -117,8 +145,8 @@ class Halaman:
     def jumlah(self):
         """"69 langkah" or, beyond the cap, "lebih dari 1.000 langkah"."""
         if self.lebih:
-            return f"lebih dari {_ribuan(BATAS_HITUNG)} langkah"
-        return f"{_ribuan(self.count)} langkah"
+            return f"lebih dari {_thousands(BATAS_HITUNG)} langkah"
+        return f"{_thousands(self.count)} langkah"
 
     @property
     def keterangan(self):
@@ -137,76 +165,46 @@ class Halaman:
 @dataclass
 class Antrian:
     halaman: Halaman
-    terlambat_bawahan: str = ""  # the supervisor's table rows' HTML, escaped; empty when none
+    terlambat_bawahan: list = field(default_factory=list)  # the supervisor's table's Rows
     jumlah_terlambat_bawahan: int = 0
     lebih_terlambat_bawahan: bool = False  # more are overdue than the table shows
 
 
-# --- the queries ---------------------------------------------------------------------------
-# Written as SQL (portable: PostgreSQL and SQLite): building them with the ORM cost several
-# times what the database takes to answer them (a page of five lanes' ranges: ~6 ms of
-# Python for 0.3 ms of SQL).
-
-
-class _Names:
-    """The tables and columns the queries name, quoted, from the models."""
-
-    def __getattr__(self, name):
-        qn = connection.ops.quote_name
-        user = get_user_model()
-        names = {
-            "task": Task._meta.db_table, "step": Step._meta.db_table, "lane": Lane._meta.db_table,
-            "unit": Unit._meta.db_table, "sop": Sop._meta.db_table,
-            "groups": user.groups.through._meta.db_table, "anggota": Unit.anggota.through._meta.db_table,
-            "g_user": user.groups.through._meta.get_field("user").column,
-            "g_group": user.groups.through._meta.get_field("group").column,
-            "a_user": Unit.anggota.through._meta.get_field("user").column,
-            "a_unit": Unit.anggota.through._meta.get_field("unit").column,
-        }
-        for key, value in names.items():
-            setattr(self, key, qn(value))
-        return getattr(self, name)
-
-
-_n = _Names()
-
-
 def _lanes(user):
-    """In one query: the steps of the user's lanes that can hold open work (those with a
-    state), as ``(step, lane, per_unit, approval)``; the same steps of the lanes they
-    supervise (the lanes whose supervising lane's group they are in), as ``(step, lane)``; the
-    number of open steps in their lanes (per-unit lanes: of their units), which the database
-    counts once from the index, up to ``BATAS_HITUNG + 1``; and every step, as ``{step: (lane,
-    nomor, kegiatan, approval, lane's name, SOP's name)}``: what a row shows of it.
+    """In one query: the user's lanes that can hold open work (a step with a state), as
+    ``[(lane id, per_unit)]``; the lanes they supervise (whose supervising lane's group they
+    are in), as ``[lane id]``; the number of the user's open steps, counted up to
+    ``BATAS_HITUNG + 1`` (enough to say "more than the cap"); and what a row shows of each of
+    those lanes' steps, ``{step id: (nomor, kegiatan, kegiatan for the supervisor's table,
+    lane's name, SOP's name)}``, shortened as the tables show them.
 
-    A Task's lane and SOP are its step's (``sop.services`` makes them so), so the rows of the
-    queue take those names from here: the query of the rows then reads the Tasks and their
-    units only, which the database plans in half the time a join of five tables takes."""
-    mine = f"(SELECT {_n.g_group} FROM {_n.groups} WHERE {_n.g_user} = %s)"
-    units = f"(SELECT {_n.a_unit} FROM {_n.anggota} WHERE {_n.a_user} = %s)"
-    # At most BATAS_HITUNG + 1 index entries are read: enough to say "more than the cap".
-    count = (
-        f"(SELECT COUNT(*) FROM (SELECT 1 FROM {_n.lane} cl JOIN {_n.task} c ON c.lane_id = cl.id "
-        f"WHERE cl.group_id IN {mine} AND c.finished_at IS NULL AND (cl.per_unit = %s OR c.unit_id IN {units}) "
-        f"LIMIT %s) hitung)"
+    A Task's lane and SOP are its step's (``sop.services`` makes them so): the rows' queries
+    then read the Tasks and their units only, not a join of five tables per lane."""
+    groups = user.groups.through.objects.filter(user_id=user.pk).values("group_id")  # ids: no join of the groups
+    capped = Task.objects.for_user(user).order_by().values("pk")[: BATAS_HITUNG + 1]  # no sort: a plain LIMIT
+    rows = (
+        Step.objects.filter(Q(lane__group__in=groups) | Q(lane__atasan__group__in=groups))
+        .exclude(state="")
+        .annotate(
+            own=ExpressionWrapper(Q(lane__group__in=groups), output_field=BooleanField()),
+            supervised=ExpressionWrapper(Q(lane__atasan__group__in=groups), output_field=BooleanField()),
+            open_count=CappedCount(capped),
+        )
+        .order_by("lane_id", "id")
+        .values_list(
+            "id", "lane_id", "lane__per_unit", "own", "supervised", "open_count",
+            "nomor", "kegiatan", "lane__nama", "sop__nama",
+        )
     )
-    sql = (
-        f"SELECT s.id, s.lane_id, l.per_unit, s.persetujuan, s.state <> '', l.group_id IN {mine}, "
-        f"a.group_id IN {mine}, {count}, s.nomor, s.kegiatan, l.nama, p.nama "
-        f"FROM {_n.step} s JOIN {_n.lane} l ON l.id = s.lane_id JOIN {_n.sop} p ON p.id = l.sop_id "
-        f"LEFT JOIN {_n.lane} a ON a.id = l.atasan_id ORDER BY s.id"
-    )
-    with connection.cursor() as cursor:
-        jalankan(cursor, sql, [user.pk, user.pk, user.pk, False, user.pk, BATAS_HITUNG + 1])
-        rows = cursor.fetchall()
-    own, supervised, total, steps = [], [], 0, {}
-    for step_id, lane_id, per_unit, persetujuan, terbuka, milik, diawasi, total, *shown in rows:
-        steps[step_id] = (lane_id, shown[0], shown[1], bool(persetujuan), shown[2], shown[3])
-        if terbuka and milik:
-            own.append((step_id, lane_id, bool(per_unit), bool(persetujuan)))
-        if terbuka and diawasi:
-            supervised.append((step_id, lane_id))
-    return own, supervised, total, steps
+    own, supervised, count, steps = {}, {}, 0, {}
+    for step_id, lane_id, per_unit, is_own, is_supervised, count, nomor, kegiatan, lane, sop in rows:
+        # Shortened here, once per step: a page's rows repeat a few steps.
+        steps[step_id] = (nomor, _shorten(kegiatan, 70), _shorten(kegiatan, 60), lane, _shorten(sop, 40))
+        if is_own:
+            own[lane_id] = per_unit
+        if is_supervised:
+            supervised[lane_id] = True
+    return list(own.items()), list(supervised), count, steps
 
 
 def _page_number(raw):
@@ -221,11 +219,6 @@ def _page_number(raw):
     return number or 1
 
 
-# The queue's order, and the same read from its end.
-_MAJU = ("mendesak DESC, due_at ASC NULLS LAST, id ASC", "mendesak DESC, setuju DESC, due_at ASC NULLS LAST, id ASC")
-_MUNDUR = ("mendesak ASC, due_at DESC NULLS FIRST, id DESC", "mendesak ASC, setuju ASC, due_at DESC NULLS FIRST, id DESC")
-
-
 def _page_read(number, total):
     """How page ``number`` of the user's ``total`` open steps is read, as ``(backwards, skip,
     take)``: a page in the second half of the queue is read from its end (the index read
@@ -237,208 +230,75 @@ def _page_read(number, total):
     return False, start, end - start
 
 
-def _page_sql(user, own, backwards, skip, take):
-    """The ids of ``take`` open steps after the first ``skip``, in queue order or (``backwards``)
-    from its end, each with its place ``n`` in that order: urgent work first, then work waiting
-    for an approval step, then the soonest deadline.
-
-    Each (lane, step) of the user's is one range of the index ``task_open_antrian_urut``, read
-    in its order (urgent first, then by deadline) and only as far as the page needs; the
-    ranges are merged with the approval steps first."""
-    depth = skip + take  # how far each range must be read
-    within, merged = _MUNDUR if backwards else _MAJU
-    parts, params = [], []
-    for i, (step_id, lane_id, per_unit, persetujuan) in enumerate(own):
-        unit = (f" AND unit_id IN (SELECT {_n.a_unit} FROM {_n.anggota} WHERE {_n.a_user} = %s)"
-                if per_unit else "")
-        # The lane, the step and the approval mark are written into the statement: they are
-        # the user's (so the statement is too, whatever the page), and each parameter costs
-        # adapting and typing on every call.
-        parts.append(
-            f"SELECT * FROM (SELECT id, mendesak, {int(persetujuan)} AS setuju, due_at FROM {_n.task} "
-            f"WHERE finished_at IS NULL AND lane_id = {int(lane_id)} AND step_id = {int(step_id)}{unit} "
-            f"ORDER BY {within} LIMIT %s) b{i}"
-        )
-        params += [*([user.pk] if per_unit else []), depth]
-    sql = (f"SELECT id, ROW_NUMBER() OVER (ORDER BY {merged}) AS n FROM ({' UNION ALL '.join(parts)}) q "
-           f"ORDER BY {merged} LIMIT %s OFFSET %s")
-    return sql, [*params, take, skip]
+def _merged(ranges, order, skip, take):
+    """The rows of ``take`` Tasks after the first ``skip`` of the union of ``ranges`` (each a
+    sliced queryset of Task ids), in ``order``."""
+    # Each range is wrapped as "pk IN (range)": SQLite takes no LIMIT in a member of a UNION.
+    parts = [Task.objects.filter(pk__in=ids).order_by().values(*ROW_FIELDS) for ids in ranges]
+    return list(parts[0].union(*parts[1:], all=True).order_by(*order)[skip : skip + take])
 
 
-def _overdue_sql(supervised, now):
-    """The supervised lanes' first overdue steps, by deadline, each with its place ``n``: one
-    more than the table shows (``TERLAMBAT_DIAWASI``).
-
-    Each (lane, step, urgency) of the supervised lanes is one range of the index
-    ``task_open_antrian_urut``, in deadline order from the oldest: each is read up to ``now``
-    and no further than the table shows, and the ranges are merged. So the table costs what
-    it shows, however much work is overdue (issue 8: at N=100,000 an Admin Koordinator's
-    supervised lanes held ~700 overdue steps, all read and sorted for the 50 then shown)."""
-    depth = TERLAMBAT_DIAWASI + 1
-    parts = []
-    for i, (step_id, lane_id) in enumerate(supervised):
-        for urgent in ("TRUE", "FALSE"):
-            parts.append(
-                f"SELECT * FROM (SELECT id, due_at FROM {_n.task} WHERE finished_at IS NULL "
-                f"AND lane_id = {int(lane_id)} AND step_id = {int(step_id)} AND mendesak = {urgent} AND due_at < %s "
-                f"ORDER BY due_at, id LIMIT {depth}) o{i}{urgent[0]}"
-            )
-    sql = (f"SELECT id, ROW_NUMBER() OVER (ORDER BY due_at, id) AS n FROM ({' UNION ALL '.join(parts)}) q "
-           f"ORDER BY due_at, id LIMIT {depth}")
-    return sql, [connection.ops.adapt_datetimefield_value(now)] * len(parts)
+def _page(user, own, backwards, skip, take):
+    """The rows of ``take`` of the user's open steps after the first ``skip``, in queue order or
+    (``backwards``) from its end. Each lane is one range of the index ``task_open_queue``,
+    read in its order as far as the page needs (per-unit lanes: only the user's units)."""
+    order = BACKWARDS if backwards else FORWARDS
+    ranges = []
+    for lane_id, per_unit in own:
+        tasks = Task.objects.filter(finished_at__isnull=True, lane_id=lane_id)
+        if per_unit:
+            tasks = tasks.filter(unit__in=user.units.all())
+        ranges.append(tasks.order_by(*order).values("pk")[: skip + take])
+    return _merged(ranges, order, skip, take)
 
 
-def _read(user, own, steps, page, below):
-    """In one query: the rows of the page (``page``: ``(backwards, skip, take)``, or None) and
-    of the supervisor's table (``below``: ``(supervised steps, now)``, or None), each list in
-    the order it was read (a page read ``backwards`` from the queue's end)."""
-    parts, params = [], []
-    if page:
-        sql, values = _page_sql(user, own, *page)
-        parts.append(f"SELECT 0 AS k, id, n FROM ({sql}) halaman")
-        params += values
-    if below:
-        sql, values = _overdue_sql(*below)
-        parts.append(f"SELECT 1 AS k, id, n FROM ({sql}) bawahan")
-        params += values
-    sql = (
-        f"SELECT x.k, x.n, t.id, t.kode, t.judul, t.due_at, t.waktu, t.waktu_batas, t.mendesak, t.case_type_id, "
-        f"t.lane_id, t.unit_id, t.step_id, u.nama FROM ({' UNION ALL '.join(parts)}) x "
-        f"JOIN {_n.task} t ON t.id = x.id LEFT JOIN {_n.unit} u ON u.id = t.unit_id"
+def _overdue(supervised, now):
+    """The supervised lanes' longest-overdue steps, by deadline: one more than the table shows.
+    One query over the open work only (the planner reads the deadline index ``task_open_due``
+    from the oldest, or the lanes' ranges of ``task_open_queue``): its cost follows the
+    overdue work, not the finished history."""
+    return list(
+        Task.objects.filter(finished_at__isnull=True, lane_id__in=supervised, due_at__lt=now)
+        .order_by("due_at", "id").values(*ROW_FIELDS)[: TERLAMBAT_DIAWASI + 1]
     )
-    with connection.cursor() as cursor:
-        jalankan(cursor, sql, params)
-        fetched = cursor.fetchall()
-    fetched.sort(key=lambda values: (values[0], values[1]))
-    read = ([], [])
-    for k, _, id_, kode, judul, due_at, waktu, batas, mendesak, case_type, lane_id, unit_id, step_id, unit in fetched:
-        _, nomor, kegiatan, persetujuan, lane, sop = steps[step_id]
-        read[k].append(_Tugas(
-            id_, kode, judul, saat(due_at), waktu, batas, mendesak, case_type, lane_id, unit_id,
-            step_id, nomor, kegiatan, persetujuan, lane, unit, sop,
+
+
+def _rows(values, steps, now, urls):
+    rows = []
+    for v in values:
+        nomor, kegiatan, kegiatan_pendek, lane, sop = steps[v["step_id"]]
+        due_at = v["due_at"]
+        rows.append(Row(
+            id=v["id"], url=urls(v["case_type_id"], v["kode"]), kode=v["kode"], judul=_shorten(v["judul"], 90),
+            sop=sop, batas=timezone.localtime(due_at).strftime("%d-%m-%Y %H:%M") if due_at else "",
+            overdue=due_at is not None and w.lewat(now, due_at, v["waktu_batas"]),
+            mendesak=v["mendesak"], persetujuan=v["persetujuan"], nomor=nomor, kegiatan=kegiatan,
+            kegiatan_pendek=kegiatan_pendek, waktu=v["waktu"] or "tanpa standar", lane=lane,
+            unit_id=v["unit_id"], unit=v["unit__nama"],
         ))
-    return read
-
-
-def _aman(text):
-    """``escape(text)``, without its five replacements when there is nothing to escape (the
-    codes, the URLs and most summaries of a page)."""
-    return escape(text) if _KHUSUS(text) else text
-
-
-def _ringkas(text, limit):
-    """``text|truncatechars:limit``, without the per-character pass for plain ASCII text."""
-    if text.isascii():
-        return text if len(text) <= limit else text[: limit - 1] + "\u2026"
-    return Truncator(text).chars(limit)
-
-
-def _tanggal(moment, zone):
-    """``moment`` as "%d-%m-%Y %H:%M" in ``zone``, formatted by hand: a third of strftime's cost,
-    which a page pays a hundred times."""
-    # ``zone``: the current time zone, looked up once per page (each lookup reads a
-    # context-local: a few percent of a page of 76 dates).
-    m = moment.astimezone(zone)
-    return "%02d-%02d-%d %02d:%02d" % (m.day, m.month, m.year, m.hour, m.minute)
-
-
-class _Teks(dict):
-    """The escaped texts of one page, each escaped (and shortened to ``limit``) once: a page's
-    hundred rows repeat a few dozen step, lane, unit and SOP names and time standards."""
-
-    def __init__(self, limit=None):
-        super().__init__()
-        self.limit = limit
-
-    def __missing__(self, text):
-        value = self[text] = escape(_ringkas(text, self.limit) if self.limit else text)
-        return value
-
-
-class _Penulis:
-    """Writes the rows of one page: :meth:`baris` the officer's own, :meth:`baris_bawahan` the
-    supervised lanes' overdue ones.
-
-    A row's step cell and its Pelaksana repeat across a page (a few dozen steps, lanes and
-    units for a hundred rows): each is written once per page, under its ids."""
-
-    def __init__(self, now):
-        self.now, self.zone, self.urls = now, timezone.get_current_timezone(), CaseUrls()
-        self.nama, self.sop, self.kegiatan, self.kegiatan_pendek = _Teks(), _Teks(40), _Teks(70), _Teks(60)
-        self.langkah, self.langkah_pendek, self.pelaksana, self.pelaksana_pendek = {}, {}, {}, {}
-
-    def _langkah(self, t):
-        key = (t.step_id, t.mendesak, t.waktu)
-        cell = self.langkah.get(key)
-        if cell is None:
-            nama = self.nama
-            lencana = (_MENDESAK if t.mendesak else "") + (_PERSETUJUAN if t.step_persetujuan else "")
-            cell = self.langkah[key] = (
-                f"{lencana}{nama[t.step_nomor]}. {self.kegiatan[t.step_kegiatan]} "
-                f"<small>({nama[t.waktu or 'tanpa standar']})</small>"
-            )
-        return cell
-
-    def _pelaksana(self, t, cells, unit):
-        """The lane's name, and the unit's written into ``unit`` (``%s``) for a per-unit Task."""
-        key = (t.lane_id, t.unit_id)
-        cell = cells.get(key)
-        if cell is None:
-            nama = self.nama
-            cell = cells[key] = nama[t.lane_nama] + (unit % nama[t.unit_nama] if t.unit_id else "")
-        return cell
-
-    def baris(self, t):
-        if t.due_at is None:
-            kelas, batas = "", "tanpa batas"
-        elif w.lewat(self.now, t.due_at, t.waktu_batas):  # Task.is_overdue on a row's values
-            kelas, batas = ' class="baris-terlambat"', _tanggal(t.due_at, self.zone) + _TERLAMBAT
-        else:
-            kelas, batas = "", _tanggal(t.due_at, self.zone)
-        return (
-            f'<tr{kelas}>\n      <td>{batas}</td>\n'
-            f'      <td><a href="{_aman(self.urls(t.case_type_id, t.kode))}">{_aman(t.kode)}</a>'
-            f'<br><small>{self.sop[t.sop_nama]}</small></td>\n'
-            f'      <td>{_aman(_ringkas(t.judul, 90))}</td>\n'
-            f'      <td>{self._langkah(t)}</td>\n'
-            f'      <td>{self._pelaksana(t, self.pelaksana, "<br><small>%s</small>")}</td>\n    </tr>\n'
-        )
-
-    def baris_bawahan(self, t):
-        langkah = self.langkah_pendek.get(t.step_id)
-        if langkah is None:
-            langkah = self.langkah_pendek[t.step_id] = (
-                f"{self.nama[t.step_nomor]}. {self.kegiatan_pendek[t.step_kegiatan]}")
-        pelaksana = self._pelaksana(t, self.pelaksana_pendek, " (%s)")
-        batas = _tanggal(t.due_at, self.zone) if t.due_at else ""
-        return (
-            f'<tr class="baris-terlambat"><td><a href="{_aman(self.urls(t.case_type_id, t.kode))}">'
-            f'{_aman(t.kode)}</a></td><td>{langkah}</td><td>{pelaksana}</td><td>{batas}</td></tr>'
-        )
+    return rows
 
 
 def antrian(user, hal=None, now=None, bawahan=True):
     """The queue of ``user``: page ``hal`` of their own open work and, unless ``bawahan`` is
     false (the page's periodic refresh), the overdue work of the lanes they supervise.
 
-    Two queries, the same on every page and for any number of rows: the user's lanes and
-    steps with the number of open steps (up to the cap); the rows of the page and of the
-    supervised lanes' overdue work. (A stale link past the end of a queue over the cap costs
-    one more.)
+    Three queries, the same on every page and for any number of rows: the user's lanes with
+    the number of open steps (up to the cap); the page's rows; the supervisor's table. (A
+    stale link past the end of a queue over the cap costs one more.)
     """
     now = now or timezone.now()
     own, supervised, count, steps = _lanes(user)
     wanted = _page_number(hal)
-    below = (supervised, now) if bawahan and supervised else None
     if count > BATAS_HITUNG and own:
         # One row more than the page is read to know whether another page follows (or, from
         # the end, precedes). A page beyond the queue (a stale link: the work was done
         # meanwhile) costs one more query: the page at the other end is shown instead.
         backwards, k = wanted < 0, abs(wanted)
-        mine, theirs = _read(user, own, steps, (backwards, (k - 1) * PER_HALAMAN, PER_HALAMAN + 1), below)
+        mine = _page(user, own, backwards, (k - 1) * PER_HALAMAN, PER_HALAMAN + 1)
         if not mine and k > 1:
             backwards, k = not backwards, 1
-            mine, theirs = _read(user, own, steps, (backwards, 0, PER_HALAMAN + 1), below)
+            mine = _page(user, own, backwards, 0, PER_HALAMAN + 1)
         more, mine = len(mine) > PER_HALAMAN, mine[:PER_HALAMAN]
         if backwards:
             mine, number, dari_akhir, previous, following = mine[::-1], None, k, more, k > 1
@@ -450,19 +310,20 @@ def antrian(user, hal=None, now=None, bawahan=True):
         # Counted from the end: that page from the start; past either end: the first or last.
         number = max(1, min(wanted if wanted > 0 else num_pages + 1 + wanted, num_pages))
         read = _page_read(number, count) if own and count else None
-        mine, theirs = _read(user, own, steps, read, below) if (read or below) else ([], [])
+        mine = _page(user, own, *read) if read else []
         if read and read[0]:  # read from the end
             mine.reverse()
         dari_akhir, previous, following = None, number > 1, number < num_pages
-    tulis = _Penulis(now)
+    theirs = _overdue(supervised, now) if bawahan and supervised else []
     more_below, theirs = len(theirs) > TERLAMBAT_DIAWASI, theirs[:TERLAMBAT_DIAWASI]
+    urls = CaseUrls()
     page = Halaman(
-        number=number, num_pages=num_pages, count=count, tugas=mine, dari_akhir=dari_akhir,
-        has_previous=previous, has_next=following, baris=mark_safe("".join(map(tulis.baris, mine))),
+        number=number, num_pages=num_pages, count=count, tugas=_rows(mine, steps, now, urls), dari_akhir=dari_akhir,
+        has_previous=previous, has_next=following,
     )
     return Antrian(
         halaman=page,
-        terlambat_bawahan=mark_safe("".join(map(tulis.baris_bawahan, theirs))),
+        terlambat_bawahan=_rows(theirs, steps, now, urls),
         jumlah_terlambat_bawahan=len(theirs),
         lebih_terlambat_bawahan=more_below,
     )

@@ -1,40 +1,9 @@
-"""The engine's hand-written queries: the officers' queue's run as prepared statements on
-PostgreSQL (:func:`jalankan`), and what a plain cursor hands back read as the ORM would
-(:func:`saat`).
-
-Issue 8: planning the queue's two statements took as long as running them (about 1.3 ms of a
-page). Here a statement is prepared once per database connection, with its parameters typed
-from the values of its first call, and every later call is an ``EXECUTE``: no parsing, and a
-plan the server keeps once it sees that a generic one serves. The ``PREPARE`` travels with the
-first ``EXECUTE`` in one round trip, so a page costs the same number of queries cold or warm.
-
-Every statement run here is planned once, generically (``plan_cache_mode =
-force_generic_plan``, set with each ``PREPARE``): left to itself the server plans a prepared
-statement afresh, with its values, on its first five runs before it tries a generic plan. A
-queue statement is one officer's (their lanes and steps are written into it) and a connection
-lives ten minutes (``DATABASE_CONN_MAX_AGE``), so few of them ever ran five times on one: at
-N=100,000 planning an Admin Koordinator's two took about 3 ms of a page, more than running
-them. Only statements whose plan does not depend on their values belong here: index ranges
-read in the index's order as far as a ``LIMIT`` (the queue), and inserts of given values (a
-new case). The setting is the
-connection's, but nothing else on it prepares statements (Django's psycopg2 binds values
-into the text of each query, which the server plans once on its own). A transaction rolled
-back undoes the ``SET`` and not the ``PREPARE``; the next ``PREPARE`` sets it again, and until
-then the server only plans as it would have.
-
-Prepared statements live as long as the server connection, which is why the gain needs
-persistent connections (``DATABASE_CONN_MAX_AGE``); with a new connection per request each
-statement is prepared and run once, at about the cost of running it plainly. They do not
-survive a pooler in transaction mode that hands the next transaction another server
-connection: ``PPID_DB_PREPARED=0`` turns them off. Other databases (the embedded SQLite) run
-the statement as it is.
+"""A new case in one statement on PostgreSQL (:func:`sisip_kasus_baru`): the case, its first
+Tasks and their outbox rows in one ``INSERT ... RETURNING``.
 """
 
 from datetime import date, datetime
-from datetime import timezone as dt_timezone
 
-from django.conf import settings
-from django.db.backends.signals import connection_created
 from django.db.models import (
     AutoField,
     BigAutoField,
@@ -48,91 +17,6 @@ from django.db.models import (
     SmallAutoField,
     TextField,
 )
-from django.dispatch import receiver
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
-
-# Distinct statements kept per connection before all are dropped: a statement's text depends
-# on the shape of an officer's lanes, so there are a few dozen in practice.
-BATAS_PERNYATAAN = 200
-
-_TIPE = ((bool, "boolean"), (int, "bigint"), (float, "double precision"), (datetime, "timestamptz"), (str, "text"))
-
-
-def _tipe(value):
-    for kind, name in _TIPE:  # bool first: a bool is an int too
-        if isinstance(value, kind):
-            return name
-    raise TypeError(f"no PostgreSQL type for a parameter of type {type(value).__name__}")
-
-
-def _bernomor(sql):
-    """``%s`` placeholders as ``$1``, ``$2``...: what ``PREPARE`` takes."""
-    parts = sql.split("%s")
-    return "".join(f"{part}${i}" for i, part in enumerate(parts[:-1], start=1)) + parts[-1]
-
-
-def saat(value):
-    """A timestamp as a plain cursor hands it over (SQLite: text in UTC), as an aware datetime;
-    None stays None."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        value = parse_datetime(value)
-    return value if timezone.is_aware(value) else timezone.make_aware(value, dt_timezone.utc)
-
-
-class _Siap:
-    """The statements prepared on one server connection."""
-
-    def __init__(self):
-        self.nama = {}  # (sql, parameter types) -> statement name
-        self.nomor = 0  # names are never reused on a connection
-
-
-@receiver(connection_created)
-def _koneksi_baru(sender, connection, **kwargs):
-    connection.ppid_siap = _Siap()  # a new server connection has no prepared statements
-
-
-def jalankan(cursor, sql, params, *, bertipe=False):
-    """Run ``sql`` (``%s`` placeholders) with ``params`` on ``cursor``: on PostgreSQL as a
-    prepared statement, prepared in the same round trip the first time on this connection.
-
-    ``bertipe``: the statement casts each of its parameters itself (``%s::bigint``), so the
-    server takes their types from there; otherwise they are typed from the first call's
-    values, which then may not be None."""
-    db = cursor.db
-    if db.vendor != "postgresql" or not settings.PPID_DB_PREPARED:
-        cursor.execute(sql, params)
-        return
-    siap = getattr(db, "ppid_siap", None)
-    if siap is None:
-        siap = db.ppid_siap = _Siap()
-    tipe = () if bertipe else tuple(_tipe(value) for value in params)
-    argumen = f" ({', '.join(['%s'] * len(params))})" if params else ""
-    nama = siap.nama.get((sql, tipe))
-    if nama is not None:
-        cursor.execute(f"EXECUTE {nama}{argumen}", params)
-        return
-    awal = ""
-    if len(siap.nama) >= BATAS_PERNYATAAN:
-        awal = "DEALLOCATE ALL; "
-        siap.nama.clear()
-    # A name never used before on this connection: a PREPARE that went through in a failed
-    # round trip (so not recorded) cannot collide with the next attempt.
-    siap.nomor += 1
-    nama = f"ppid_{siap.nomor}"
-    daftar = f" ({', '.join(tipe)})" if tipe else ""
-    # psycopg2 fills only the EXECUTE's placeholders: the statement's own become $n (a literal
-    # % stays written %%, as for any execute with parameters).
-    pernyataan = _bernomor(sql)
-    cursor.execute(
-        f"{awal}SET plan_cache_mode = force_generic_plan; PREPARE {nama}{daftar} AS {pernyataan}; "
-        f"EXECUTE {nama}{argumen}",
-        params,
-    )
-    siap.nama[(sql, tipe)] = nama
 
 
 # --- a new case in one statement -------------------------------------------------------------
@@ -278,7 +162,7 @@ def sisip_kasus_baru(connection, case, tasks, surat):
     for row in surat:
         params += _nilai(row, _cara(surat_model, ("task_id",)), connection)
     with connection.cursor() as cursor:
-        jalankan(cursor, sql, params, bertipe=True)
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
     case.pk = rows[0][0]
     case._state.adding, case._state.db = False, connection.alias

@@ -414,12 +414,13 @@ class Task(models.Model):
             # the Task (its record is a Peringatan), so no index here names what it did.
             models.Index(fields=["due_at"], condition=Q(finished_at__isnull=True), name="task_open_due"),
             models.Index(fields=["remind_at"], condition=Q(finished_at__isnull=True), name="task_open_ingat"),
-            # The officers' queue (sop/antrian.py): each lane's open work per step in queue order
-            # (urgent first, then the soonest deadline), so a page is read in order from the
-            # index alone; the unit last, for per-unit lanes to filter on without the table.
+            # The officers' queue (sop/antrian.py): each lane's open work in queue order (urgent
+            # first, then approvals, then the soonest deadline; both marks snapshot on the Task),
+            # so a page reads one ordered range per lane; the unit last, for per-unit lanes to
+            # filter on from the index alone.
             models.Index(
-                fields=["lane", "step", "-mendesak", "due_at", "id", "unit"], condition=Q(finished_at__isnull=True),
-                name="task_open_antrian_urut",
+                fields=["lane", "-mendesak", "-persetujuan", "due_at", "id", "unit"],
+                condition=Q(finished_at__isnull=True), name="task_open_queue",
             ),
         ]
         constraints = [

@@ -6,7 +6,7 @@ of that row, so two sweeps never take the same span; then it reads the open step
 reminder or deadline moment fell in its span (a range of one index each) and writes one
 ``Peringatan`` per step, in one ``INSERT ... SELECT`` per kind. The constraint on (Task,
 kind) makes a second reminder for a step impossible whatever runs at once. Nothing is written
-into the Task: a claim that rewrote the Task row would write all its indexes again (issue 8).
+into the Task: a claim that rewrote the Task row would write all its indexes again.
 The span and its rows commit together: a crash loses neither.
 
 Delivery first fans the reminders and escalations whose time has come out to their audience
@@ -24,6 +24,7 @@ import json
 import logging
 from collections import namedtuple
 from datetime import timedelta
+from datetime import timezone as dt_timezone
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -31,9 +32,9 @@ from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from .kalender import kalender
-from .kueri import saat
 from .models import Notifikasi, Peringatan, Sapuan, Task, Unit
 from .tautan import CaseUrls
 
@@ -152,6 +153,16 @@ def _write_outbox(messages, not_before, now):
         return cursor.rowcount
 
 
+def _aware(value):
+    """A timestamp as a plain cursor hands it over (SQLite: text in UTC) as an aware datetime;
+    None stays None."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    return value if timezone.is_aware(value) else timezone.make_aware(value, dt_timezone.utc)
+
+
 def _take_span(now):
     """Take the span from where the last sweep stopped to ``now``: ``(True, since)``, ``since``
     None on the first sweep; ``(False, None)`` when ``now`` is not past where the last one
@@ -167,7 +178,7 @@ def _take_span(now):
                        [moment, moment])
         row = cursor.fetchone()
         if row is not None:
-            return True, saat(row[0])
+            return True, _aware(row[0])
         if Sapuan.objects.filter(pk=1).exists():
             return False, None
         cursor.execute(f"INSERT INTO {table} (id, dari, sampai) VALUES (1, NULL, %s) ON CONFLICT DO NOTHING",

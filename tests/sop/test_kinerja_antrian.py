@@ -1,7 +1,7 @@
 """The officers' queue (sop/antrian.py) reads each lane's open work from the index in pieces
-and renders its rows itself (issue 8); it must still show exactly the Tasks the rules say,
-in the queue's order (urgent, then approvals, then the soonest deadline, tasks without one
-last), page by page, and escape everything it writes."""
+and merges them; it must still show exactly the Tasks the rules say, in the queue's order
+(urgent, then approvals, then the soonest deadline, tasks without one last), page by page,
+and its templates escape everything they show."""
 
 import random
 import re
@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.db.models import F
+from django.template.loader import render_to_string
 
 from aduan.models import Aduan
 from sop import services as engine
@@ -25,6 +26,10 @@ MONDAY_9 = datetime(2026, 11, 23, 9, 0, tzinfo=WIB)
 
 @pytest.fixture
 def office(aduan_sop):
+    # Step 3 made an approval step before any work reaches it: its Tasks carry the mark.
+    for step in Step.objects.filter(sop__kode="DMK-ADUAN", state="accepted"):
+        step.persetujuan = True
+        step.save()
     here, elsewhere = UnitFactory(nama="Dinas PU"), UnitFactory(nama="Dinas Kesehatan")
     admin = UserFactory(username="admin_k", lanes=("DMK-ADUAN", "admin_koordinator"))
     officer = UserFactory(username="ganda", lanes=[("DMK-ADUAN", "admin_koordinator"), ("DMK-ADUAN", "opd_bumd")],
@@ -38,8 +43,7 @@ def office(aduan_sop):
             aduan = engine.advance(engine.start(AduanFactory(email="")), "accept_complaint", admin)
             aduan = engine.advance(aduan, "verify_opd", admin, unit=unit)
             engine.advance(aduan, "dispatch_to_opd", admin)  # step 5, the unit's OPD
-    # Step 3 made an approval step; deadlines shuffled, with ties, a few missing; a few urgent.
-    Step.objects.filter(sop__kode="DMK-ADUAN", state="accepted").update(persetujuan=True)
+    # Deadlines shuffled, with ties, a few missing; a few urgent.
     rng = random.Random(8)
     for task in Task.objects.open():
         due = None if rng.random() < 0.1 else MONDAY_9 + timedelta(hours=rng.randint(-30, 30))
@@ -75,7 +79,7 @@ def test_the_rows_escape_what_citizens_wrote_and_mark_urgent_and_approval_work(o
     task = Task.objects.get(pk=expected_order(user)[0])
     Task.objects.filter(pk=task.pk).update(judul='<script>alert("x")</script> & co', mendesak=True)
     with time_machine.travel(MONDAY_9 + timedelta(days=3), tick=False):
-        html = str(antrian(user).halaman.baris)
+        html = render_to_string("sop/_antrian_tabel.html", {"halaman": antrian(user).halaman})
     assert "<script>" not in html
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co" in html
     assert 'lencana-terlambat">mendesak</span>' in html
@@ -176,7 +180,7 @@ def test_a_supervisor_sees_the_first_overdue_steps_of_the_lanes_they_supervise_b
     # Not every step is late yet, or has a deadline; the overdue ones are of both units.
     assert 3 < len(overdue) < waiting.count()
     assert waiting.filter(kode__in=overdue).values("unit").distinct().count() == 2
-    # Each (lane, step, urgency) is read as its own range, and the ranges merged by deadline.
+    # Two supervised (lane, step) pairs, urgent work among them: one table, by deadline.
     assert waiting.filter(kode__in=overdue).values("lane", "step").distinct().count() == 2
     Task.objects.filter(kode=overdue[1]).update(mendesak=True)
     Task.objects.filter(kode=overdue[2]).update(mendesak=False)
@@ -184,7 +188,8 @@ def test_a_supervisor_sees_the_first_overdue_steps_of_the_lanes_they_supervise_b
     def shown():
         with time_machine.travel(later, tick=False):
             queue = antrian(user)
-        kodes = re.findall(r'href="/staf/aduan/([^/]+)/"', str(queue.terlambat_bawahan))
+        html = render_to_string("sop/_antrian_terlambat.html", {"terlambat": queue.terlambat_bawahan})
+        kodes = re.findall(r'href="/staf/aduan/([^/]+)/"', html)
         assert queue.jumlah_terlambat_bawahan == len(kodes)
         return kodes, queue.lebih_terlambat_bawahan
 
@@ -212,3 +217,13 @@ def test_the_supervisors_table_says_when_more_steps_are_overdue_than_it_shows(of
     assert "Ditampilkan 2 langkah yang paling lama terlambat; masih ada langkah terlambat lainnya." in capped
     assert "masih ada" not in whole and "Langkah yang terlambat, yang paling lama lebih dahulu." in whole
     assert whole.count('<tr class="baris-terlambat"><td>') == overdue
+
+
+@pytest.mark.parametrize("text", ["Jalan berlubang di depan pasar " * 4, "x" * 90, "pendek", "Kali é́ meluap " * 9])
+def test_the_rows_shorten_texts_as_truncatechars_does(text):
+    from django.template.defaultfilters import truncatechars
+
+    from sop.antrian import _shorten
+
+    for limit in (40, 60, 70, 90):
+        assert _shorten(text, limit) == truncatechars(text, limit)

@@ -2,7 +2,7 @@
 
 The complaint and its state machine, declared where the state lives. Each state is work
 waiting for one lane of the SOP (the map is the ``state`` of each Step in
-``sop/data/dmk_aduan.yaml``); each transition names its label and whether it needs a note.
+``aduan/sop/dmk_aduan.yaml``); each transition names its label and whether it needs a note.
 Decisions on the SOP's ambiguities (specs.md §4.6) are in this module's comments and README.md.
 """
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from sop import services as engine
 from sop.views import CasePages
+from sop.waktu import retry_in_words
 
 from . import forms
 from .models import LANGKAH_PUBLIK, TAHAP_PUBLIK, Aduan
@@ -19,7 +20,7 @@ from .services import kirim_aduan
 
 # The confirmation page learns the tracking code from a signed cookie, not from the session:
 # a session would cost every submission a lookup, an insert and a second commit (about a fifth
-# of a submission's time, issue 8). The signature (salted, so no other signed value of the
+# of a submission's time). The signature (salted, so no other signed value of the
 # portal can stand in for it) keeps a visitor from making the page show a code they typed
 # themselves; it holds only the code, which the citizen is shown anyway, and expires after
 # ten minutes.
@@ -45,21 +46,16 @@ def baru(request):
     return render(request, "aduan/baru.html", {"form": forms.AduanForm()})
 
 
-def _baru_terlalu_banyak(request, tunggu):
-    """429 for a client over the "aduan" limit (ppid.middleware.BatasPermintaanMiddleware):
-    the form again with everything the citizen typed, and when to send it."""
-    from ppid.middleware import batas_waktu
-
+def baru_terlalu_banyak(request, tunggu):
+    """429 for a client over the "aduan" limit (the responder declared in apps.py): the form
+    again with everything the citizen typed, and when to send it."""
     initial = {name: request.POST.get(name, "") for name in forms.AduanForm.Meta.fields}
     context = {
         "form": forms.AduanForm(initial=initial),
         "batas": f"Terlalu banyak aduan dikirim dari jaringan Anda dalam waktu singkat, sehingga aduan ini "
-                 f"belum kami terima. Isian Anda masih ada di bawah; kirim kembali {batas_waktu(tunggu)}.",
+                 f"belum kami terima. Isian Anda masih ada di bawah; kirim kembali {retry_in_words(tunggu)}.",
     }
     return render(request, "aduan/baru.html", context, status=429)
-
-
-baru.respons_batas = _baru_terlalu_banyak
 
 
 def terkirim(request):

@@ -1,11 +1,12 @@
 """Request guards: the size limit and NUL bytes (before Django reads the body), and the
-per-client limits on the public endpoints (ppid/batas.py)."""
-
-from datetime import timedelta
+per-client limits (counted by ppid/batas.py) on the endpoints the portal and the workflow
+apps (through sop.registry) declare."""
 
 from django.conf import settings
 from django.template.response import TemplateResponse
-from django.utils import timezone
+
+from sop.registry import Limit, registry
+from sop.waktu import retry_in_words
 
 from . import batas
 
@@ -49,29 +50,18 @@ class RequestSizeLimitMiddleware:
         return self.get_response(request)
 
 
-# Which limit (settings.PPID_BATAS) each public endpoint counts against: view name ->
-# (limit, method, only when the query string is not empty).
-ATURAN_BATAS = {
-    "aduan:baru": ("aduan", "POST", False),
-    "aduan:lacak": ("lacak", "GET", True),  # the empty form is free; looking up a code counts
-    "aduan:lacak_detail": ("lacak", "GET", False),
-    "publikasi:dip": ("cari", "GET", True),  # searching the register
-    "staf:masuk": ("masuk", "POST", False),
-    "admin:login": ("masuk", "POST", False),
+# The portal's own limited endpoints; the workflow apps declare theirs in the registry.
+PORTAL_LIMITS = {
+    limit.view_name: limit
+    for limit in (Limit("staf:masuk", "masuk", "POST"), Limit("admin:login", "masuk", "POST"))
 }
 
 
-def batas_waktu(tunggu):
-    """When a client that must wait ``tunggu`` seconds may try again, in words."""
-    sampai = timezone.localtime() + timedelta(seconds=tunggu)
-    menit = max(1, round(tunggu / 60))
-    return f"setelah pukul {sampai:%H:%M} WIB (sekitar {menit} menit lagi)"
-
-
 class BatasPermintaanMiddleware:
-    """Answers a client over its limit with 429 and a page saying when to try again. A view
-    may give its own page (``view.respons_batas(request, tunggu)``), as the complaint form
-    does to show the citizen's text back."""
+    """Answers a client over its limit with 429 and a page saying when to try again. The
+    endpoints and their limits are the portal's (PORTAL_LIMITS) and those the apps declare in
+    sop.registry; an app's declaration may name its own responder, as the complaint form does
+    to show the citizen's text back."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -81,23 +71,21 @@ class BatasPermintaanMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match
-        rule = ATURAN_BATAS.get(match.view_name if match else None)
-        if rule is None:
+        if match is None:
             return None
-        name, method, needs_query = rule
-        if request.method != method or (needs_query and not request.GET):
+        rule = PORTAL_LIMITS.get(match.view_name) or registry.limit(match.view_name)
+        if rule is None or request.method != rule.method or (rule.only_with_query and not request.GET):
             return None
-        tunggu = batas.wait_seconds(request, name)
+        tunggu = batas.wait_seconds(request, rule.name)
         if not tunggu:
             return None
-        own = getattr(view_func, "respons_batas", None)
-        if own is not None:
-            response = own(request, tunggu)
+        if rule.responder is not None:
+            response = rule.responder(request, tunggu)
         else:
             response = TemplateResponse(request, "galat.html", {
                 "judul": "Terlalu banyak permintaan",
                 "pesan": f"Terlalu banyak permintaan dari jaringan Anda dalam waktu singkat. "
-                         f"Silakan coba lagi {batas_waktu(tunggu)}.",
+                         f"Silakan coba lagi {retry_in_words(tunggu)}.",
             }, status=429).render()
         response["Retry-After"] = str(tunggu)
         return response

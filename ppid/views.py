@@ -5,6 +5,8 @@ from django.contrib.auth import views as auth_views
 from django.shortcuts import render
 from django.urls import reverse_lazy
 
+from sop.waktu import retry_in_words
+
 
 def beranda(request):
     return render(request, "beranda.html")
@@ -45,15 +47,13 @@ def server_error(request):
 def terkunci(request, original_response=None, credentials=None):
     """django-axes's lockout page (AXES_LOCKOUT_CALLABLE): too many wrong passwords for one
     user name from one address. The lock runs from this attempt, so its end is known."""
-    from .middleware import batas_waktu
-
     menit = round(settings.AXES_COOLOFF_TIME * 60)
     return _galat(
         request,
         429,
         "Percobaan masuk dikunci sementara",
         f"Terlalu banyak percobaan masuk yang gagal untuk nama pengguna ini. Demi keamanan akun, "
-        f"masuk dikunci sementara. Silakan coba lagi {batas_waktu(menit * 60)}. "
+        f"masuk dikunci sementara. Silakan coba lagi {retry_in_words(menit * 60)}. "
         "Jika lupa kata sandi, hubungi admin PPID.",
     )
 

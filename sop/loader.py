@@ -1,4 +1,9 @@
-"""Load SOP documents from the project's data files (``sop/data/*.yaml``) into the database.
+"""Load SOP documents from their data files into the database.
+
+Each workflow's file lives in the app that runs it, named by its AppConfig's ``sop_files``
+(paths relative to the app, e.g. ``aduan/sop/dmk_aduan.yaml`` is ``sop_files =
+["sop/dmk_aduan.yaml"]``); ``load_all`` (and ``manage.py muat_sop``) loads those of every
+installed app, ``load(path)`` any one file.
 
 Loading is idempotent: what exists is left as it is (an admin may have adjusted a time
 standard or a lane), what is missing is created. ``overwrite=True`` resets every field to the
@@ -13,13 +18,12 @@ from datetime import date
 from pathlib import Path
 
 import yaml
+from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from .models import Lane, Sop, Step
-
-DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
 def _date(value):
@@ -160,5 +164,13 @@ def load(path, overwrite=False):
     return sop
 
 
+def data_files():
+    """The SOP data files the installed apps declare (``AppConfig.sop_files``), in
+    ``INSTALLED_APPS`` order."""
+    return [Path(config.path) / name for config in apps.get_app_configs()
+            for name in getattr(config, "sop_files", ())]
+
+
 def load_all(overwrite=False):
-    return [load(path, overwrite=overwrite) for path in sorted(DATA_DIR.glob("*.yaml"))]
+    """Load every installed app's SOP data files; returns the Sops."""
+    return [load(path, overwrite=overwrite) for path in data_files()]

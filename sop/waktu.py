@@ -5,10 +5,16 @@ An SOP writes its standards as free text: "5 menit", "5menit", "10 | Menit", "ma
 each into a :class:`Waktu` (amount, unit, bound). A string it cannot read is an error with a
 message an admin can act on, never a silent default: a wrong deadline is worse than none.
 An empty cell means the SOP gives the step no standard (untimed), which is ``None``.
+
+``retry_in_words`` is the portal's one wording of "try again at": every page that makes a
+client wait (the rate limits, a locked-out login) says it the same way.
 """
 
 import re
 from dataclasses import dataclass
+from datetime import timedelta
+
+from django.utils import timezone
 
 INSTANT, MINUTES, HOURS, DAYS, WORKING_DAYS = "instant", "minutes", "hours", "days", "working_days"
 TARGET, MAX, LT = "target", "max", "lt"
@@ -75,3 +81,11 @@ def parse(raw):
     if value == 0:
         raise WaktuTidakTerbaca(f"Standar waktu {raw!r} bernilai nol; tulis \"seketika\" untuk langkah segera.")
     return Waktu(value, unit, bound)
+
+
+def retry_in_words(seconds):
+    """When a client that must wait ``seconds`` may try again, in words: "setelah pukul HH:MM
+    WIB (sekitar N menit lagi)", N at least 1."""
+    until = timezone.localtime() + timedelta(seconds=seconds)
+    minutes = max(1, round(seconds / 60))
+    return f"setelah pukul {until:%H:%M} WIB (sekitar {minutes} menit lagi)"

@@ -5,16 +5,18 @@ import io
 import re
 from datetime import datetime
 from html.parser import HTMLParser
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from pypdf import PdfReader
 
 from sop import dokumen
 from sop import services as engine
-from sop.loader import DATA_DIR, load, load_all
+from sop.loader import load, load_all
 from sop.models import Sop, Step
 from tests.factories import AduanFactory, UserFactory
 
@@ -311,7 +313,7 @@ def test_branches_load_from_the_data_files_and_fill_steps_loaded_before_them(sop
 ])
 def test_a_bad_branch_in_a_data_file_loads_nothing(db, tmp_path, bad, message):
     bad = bad.replace("ke: '3'", "ke: '9b'")
-    text = (DATA_DIR / "dmk_aduan.yaml").read_text()
+    text = (Path(apps.get_app_config("aduan").path) / "sop" / "dmk_aduan.yaml").read_text()
     text = text.replace("cabang: [{ke: '8'}, {label: Tidak, ke: 7a}]", bad)
     path = tmp_path / "bad.yaml"
     path.write_text(text)

@@ -11,6 +11,7 @@ from django_fsm import FSMField, transition
 
 from sop.models import Case
 from sop.exceptions import TindakanDitolak
+from sop.upload import lampiran_path  # aduan.models.lampiran_path: the name migration 0001 refers to
 
 
 def _has_unit(aduan):
@@ -240,12 +241,6 @@ class Aduan(Case):
             f"Ikuti perkembangan aduan Anda di {link}\n"
         )
         return [(self.email, f"[{self.kode}] {subjects[transition]}", body)]
-
-
-def lampiran_path(instance, filename):
-    import secrets
-
-    return f"lampiran/{instance.aduan.kode}/{secrets.token_hex(8)}{instance.ekstensi}"
 
 
 _NAMA_PENDEK_KATEGORI = {k.value: k.label.split(" (")[0] for k in Aduan.Kategori}

@@ -10,7 +10,7 @@ from django.http import FileResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from sop import services as engine
+from sop.publik import TrackingPages
 from sop.tautan import alamat
 from sop.views import CasePages
 
@@ -72,39 +72,15 @@ def terkirim(request):
     return render(request, "aduan/terkirim.html", {"kode": kode})
 
 
-def lacak(request):
-    if "kode" in request.GET:
-        form = forms.LacakForm(request.GET)
-        if form.is_valid():
-            return redirect("aduan:lacak_detail", kode=form.cleaned_data["kode"])
-        return render(request, "aduan/lacak.html", {"form": form}, status=400)
-    return render(request, "aduan/lacak.html", {"form": forms.LacakForm()})
-
-
-def _public_timeline(aduan):
-    rows = []
-    for task in engine.timeline(aduan):
-        if task.finished_at is None:
-            continue
-        rows.append({"waktu": task.finished_at, "langkah": LANGKAH_PUBLIK.get(task.transition, task.step.kegiatan)})
-    return rows
-
-
-def lacak_detail(request, kode):
-    # A code that cannot be one (wrong shape, NUL bytes) is not looked up at all.
-    valid = forms.LacakForm({"kode": kode})
-    aduan = Aduan.objects.filter(kode=valid.cleaned_data["kode"]).first() if valid.is_valid() else None
-    if aduan is None:
-        # Same page, same status for any unknown code: nothing about other cases leaks.
-        form = forms.LacakForm(initial={"kode": kode.replace("\x00", "")[:40]})
-        return render(request, "aduan/lacak.html", {"form": form, "tidak_ditemukan": True}, status=404)
-    context = {
-        "aduan": aduan,
-        "tahap": TAHAP_PUBLIK.get(aduan.state, aduan.get_state_display()),
-        "riwayat": _public_timeline(aduan),
-        "lampiran": aduan.lampiran.all(),
-    }
-    return render(request, "aduan/lacak_detail.html", context)
+# The tracking page by code (sop.publik.TrackingPages): what each stage means and the
+# steps' names, as the complainant reads them (no officer is named).
+tracking = TrackingPages(
+    forms.LacakForm, "aduan/lacak_detail.html", search_url_name="aduan:lacak", detail_url_name="aduan:lacak_detail",
+    stages=TAHAP_PUBLIK, step_names=LANGKAH_PUBLIK, search_template="aduan/lacak.html",
+    extra_context=lambda request, aduan: {"lampiran": aduan.lampiran.all()},
+)
+lacak = tracking.search
+lacak_detail = tracking.detail
 
 
 # --- staff -------------------------------------------------------------------------------

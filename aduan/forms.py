@@ -104,10 +104,6 @@ class AduanForm(BotTrapForm, forms.ModelForm):
         return data
 
 
-# The salt the form's start times are signed with (the tests sign their own).
-SALT_DIMULAI = AduanForm.bot_trap_salt
-
-
 class LacakForm(KodeLacakForm):
     model = Aduan
     pesan_kosong = "Masukkan kode lacak yang Anda terima saat mengirim aduan."

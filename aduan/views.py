@@ -1,6 +1,7 @@
 """Pages of the complaint service. Thin: forms validate, services act, templates show.
 
-Public: the complaint form, the confirmation with the tracking code, the tracking page.
+Public: the complaint form, the confirmation with the tracking code, the tracking page
+(the engine's, sop.publik.TrackingPages).
 Staff: the case page with the actions the user may take, the action endpoint, attachments.
 """
 
@@ -19,11 +20,10 @@ from .models import LANGKAH_PUBLIK, TAHAP_PUBLIK, Aduan
 from .services import kirim_aduan
 
 # The confirmation page learns the tracking code from a signed cookie, not from the session:
-# a session would cost every submission a lookup, an insert and a second commit (about a fifth
-# of a submission's time, issue 8). The signature (salted, so no other signed value of the
-# portal can stand in for it) keeps a visitor from making the page show a code they typed
-# themselves; it holds only the code, which the citizen is shown anyway, and expires after
-# ten minutes.
+# a session would cost every submission a lookup, an insert and a second commit. The
+# signature (salted, so no other signed value of the portal can stand in for it) keeps a
+# visitor from making the page show a code they typed themselves; it holds only the code,
+# which the citizen is shown anyway, and expires after ten minutes.
 COOKIE_TERKIRIM = "aduan_terkirim"
 SALT_TERKIRIM = "aduan.terkirim"
 UMUR_TERKIRIM = 600  # seconds

@@ -18,9 +18,9 @@ class AduanForm(BotTrapForm, forms.ModelForm):
 
     bot_trap_salt = "aduan.formulir.dimulai"
     submit_label = "Kirim aduan"
-    pesan_terlalu_cepat = (
+    too_fast_message = (
         "Aduan terkirim terlalu cepat setelah formulir dibuka, sehingga tampak seperti kiriman "
-        "otomatis. Isian Anda masih ada di bawah: periksa kembali, lalu tekan \u201c{tombol}\u201d lagi."
+        "otomatis. Isian Anda masih ada di bawah: periksa kembali, lalu tekan \u201c{button}\u201d lagi."
     )
 
     lampiran = MultipleFileField(label="Lampiran (opsional)", required=False, noun="lampiran")
@@ -106,7 +106,7 @@ class AduanForm(BotTrapForm, forms.ModelForm):
 
 class LacakForm(KodeLacakForm):
     model = Aduan
-    pesan_kosong = "Masukkan kode lacak yang Anda terima saat mengirim aduan."
+    empty_message = "Masukkan kode lacak yang Anda terima saat mengirim aduan."
 
 
 class VerifikasiOpdForm(CatatanForm):

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.urls import reverse
 
-from sop.forms import GAMBAR, CatatanForm, UploadField
+from sop.forms import IMAGE_TYPES, CatatanForm, UploadField
 from sop.models import Unit
 
 from .models import Opini, Platform, normalise_url, on_platform
@@ -19,7 +19,7 @@ class OpiniForm(forms.ModelForm):
                         "required": "Tautan unggahan wajib diisi."},
     )
     tangkapan_layar = UploadField(
-        label="Tangkapan layar", required=False, types=GAMBAR,
+        label="Tangkapan layar", required=False, types=IMAGE_TYPES,
         error_messages={"type": "Tangkapan layar harus berupa gambar JPG atau PNG (isi berkas diperiksa).",
                         "size": "Tangkapan layar lebih besar dari %(mb)s MB."},
     )

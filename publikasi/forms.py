@@ -2,7 +2,7 @@
 
 from django import forms
 
-from sop.forms import GAMBAR, CatatanForm, MultipleFileField
+from sop.forms import IMAGE_TYPES, CatatanForm, MultipleFileField
 
 from .models import PlatformMedsos, Versi
 
@@ -31,7 +31,7 @@ class KonsepForm(CatatanForm):
         error_messages={"required": "Pilih paling sedikit satu platform tujuan.",
                         "invalid_choice": "Platform yang dipilih tidak tersedia."},
     )
-    gambar = MultipleFileField(label="Gambar", types=GAMBAR, required=False,
+    gambar = MultipleFileField(label="Gambar", types=IMAGE_TYPES, required=False,
                                help_text="JPG atau PNG. Kosongkan untuk memakai gambar versi sebelumnya.")
 
     def __init__(self, *args, **kwargs):

@@ -50,18 +50,18 @@ def sniff(upload):
 
 # The kinds of file the portal accepts, in the order they are named to people: MIME type ->
 # (name said in messages, extensions offered by the browser's file picker).
-JENIS_BERKAS = {
+FILE_KINDS = {
     "application/pdf": ("PDF", (".pdf",)),
     "image/jpeg": ("JPG", (".jpg", ".jpeg")),
     "image/png": ("PNG", (".png",)),
 }
-DOKUMEN = frozenset(JENIS_BERKAS)
-GAMBAR = frozenset({"image/jpeg", "image/png"})
+DOCUMENT_TYPES = frozenset(FILE_KINDS)
+IMAGE_TYPES = frozenset({"image/jpeg", "image/png"})
 
 
-def nama_jenis(types):
+def describe_types(types):
     """The accepted kinds in words: "PDF, JPG atau PNG"."""
-    names = [name for mime, (name, _) in JENIS_BERKAS.items() if mime in types]
+    names = [name for mime, (name, _) in FILE_KINDS.items() if mime in types]
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} atau {names[-1]}"
 
 
@@ -78,7 +78,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 class UploadField(forms.FileField):
     """One file, judged by its content: its first bytes must be one of ``types`` (MIME types
-    of :data:`JENIS_BERKAS`) and it may be at most ``PPID_ATTACHMENT_MAX_BYTES``. A valid
+    of :data:`FILE_KINDS`) and it may be at most ``PPID_ATTACHMENT_MAX_BYTES``. A valid
     upload leaves the field with its name cleaned (:func:`clean_filename`) and its real type
     in ``upload.sniffed_type``, for the model that stores it.
 
@@ -90,20 +90,20 @@ class UploadField(forms.FileField):
         "size": "Berkas \u201c%(name)s\u201d lebih besar dari %(mb)s MB.",
     }
 
-    def __init__(self, *args, types=DOKUMEN, **kwargs):
+    def __init__(self, *args, types=DOCUMENT_TYPES, **kwargs):
         self.types = frozenset(types)
         kwargs.setdefault("widget", self.widget(attrs={"accept": self.accept()}))
         super().__init__(*args, **kwargs)
 
     def accept(self):
         """The file picker's ``accept`` attribute: the accepted kinds' extensions."""
-        return ",".join(ext for mime, (_, exts) in JENIS_BERKAS.items() if mime in self.types for ext in exts)
+        return ",".join(ext for mime, (_, exts) in FILE_KINDS.items() if mime in self.types for ext in exts)
 
     def check(self, upload):
         """Refuse ``upload`` unless it is small enough and of an accepted kind by content."""
         upload.name = clean_filename(upload.name)
         limit = settings.PPID_ATTACHMENT_MAX_BYTES
-        params = {"name": upload.name, "types": nama_jenis(self.types), "mb": limit // (1024 * 1024)}
+        params = {"name": upload.name, "types": describe_types(self.types), "mb": limit // (1024 * 1024)}
         if upload.size > limit:
             raise forms.ValidationError(self.error_messages["size"], code="size", params=params)
         mime = sniff(upload)
@@ -167,15 +167,15 @@ class BotTrapForm(forms.Form):
 
     bot_trap_salt = "sop.formulir.dimulai"
     submit_label = "Kirim"
-    pesan_terlalu_cepat = (
+    too_fast_message = (
         "Formulir terkirim terlalu cepat setelah dibuka, sehingga tampak seperti kiriman otomatis. "
-        "Isian Anda masih ada di bawah: periksa kembali, lalu tekan \u201c{tombol}\u201d lagi."
+        "Isian Anda masih ada di bawah: periksa kembali, lalu tekan \u201c{button}\u201d lagi."
     )
-    pesan_formulir_rusak = (
+    tampered_message = (
         "Formulir ini tidak lengkap atau sudah diubah, sehingga tampak seperti kiriman otomatis. "
-        "Isian Anda masih ada di bawah: periksa kembali, lalu tekan \u201c{tombol}\u201d lagi."
+        "Isian Anda masih ada di bawah: periksa kembali, lalu tekan \u201c{button}\u201d lagi."
     )
-    pesan_jebakan = (
+    trap_message = (
         "Kolom \u201cJangan diisi\u201d harus dikosongkan; kolom itu untuk menyaring kiriman otomatis. "
         "Kosongkan lalu kirim kembali."
     )
@@ -203,7 +203,7 @@ class BotTrapForm(forms.Form):
         return settings.PPID_ADUAN_MIN_DETIK
 
     @property
-    def tanda_dimulai(self):
+    def start_token(self):
         """The ``dimulai`` value to render: the posted one while it is valid (the person's
         start time survives a re-render), else a fresh one."""
         posted = self.data.get("dimulai") if self.is_bound else None
@@ -212,15 +212,15 @@ class BotTrapForm(forms.Form):
     def check_bot(self):
         """Raise ValidationError (code ``bot``) if what was posted looks like a bot's."""
         if self.cleaned_data.get("situs_web"):
-            raise forms.ValidationError(self.pesan_jebakan.format(tombol=self.submit_label), code="bot")
+            raise forms.ValidationError(self.trap_message.format(button=self.submit_label), code="bot")
         minimum = self.min_seconds()
         if not minimum:
             return
         started = self.started_at(self.cleaned_data.get("dimulai"))
         if started is None:
-            raise forms.ValidationError(self.pesan_formulir_rusak.format(tombol=self.submit_label), code="bot")
+            raise forms.ValidationError(self.tampered_message.format(button=self.submit_label), code="bot")
         if time.time() - started < minimum:
-            raise forms.ValidationError(self.pesan_terlalu_cepat.format(tombol=self.submit_label), code="bot")
+            raise forms.ValidationError(self.too_fast_message.format(button=self.submit_label), code="bot")
 
     def clean(self):
         data = super().clean()
@@ -236,10 +236,10 @@ class KodeLacakForm(forms.Form):
     anywhere, and cleans it to the stored form ``PFX-XXXX-XXXX-XXXX`` (``PFX`` the model's
     ``KODE_PREFIX``). A value that cannot be such a code is an error, never looked up.
 
-    A subclass sets ``model`` and may reword ``pesan_kosong`` (no code typed)."""
+    A subclass sets ``model`` and may reword ``empty_message`` (no code typed)."""
 
     model = None
-    pesan_kosong = "Masukkan kode lacak yang Anda terima."
+    empty_message = "Masukkan kode lacak yang Anda terima."
 
     kode = forms.CharField(label="Kode lacak", max_length=40,
                            widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}))
@@ -247,7 +247,7 @@ class KodeLacakForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["kode"]
-        field.error_messages["required"] = self.pesan_kosong
+        field.error_messages["required"] = self.empty_message
         field.widget.attrs["placeholder"] = f"{self.model.KODE_PREFIX}-XXXX-XXXX-XXXX"
 
     def clean_kode(self):

@@ -9,7 +9,7 @@ a name that says nothing of what the citizen called the file (that name is kept 
 
 import secrets
 
-from .forms import JENIS_BERKAS
+from .forms import FILE_KINDS
 
 
 def case_of(attachment):
@@ -24,5 +24,5 @@ def case_of(attachment):
 
 def lampiran_path(instance, filename):
     """``upload_to`` of an attachment: see the module's docstring. ``filename`` is ignored."""
-    extension = JENIS_BERKAS.get(instance.jenis, (None, ("",)))[1][0]
+    extension = FILE_KINDS.get(instance.jenis, (None, ("",)))[1][0]
     return f"lampiran/{case_of(instance).kode}/{secrets.token_hex(8)}{extension}"

@@ -15,7 +15,7 @@ from django.test.utils import isolate_apps
 from django.urls import reverse
 
 from sop import services as engine
-from sop.forms import GAMBAR, MultipleFileField, UploadField
+from sop.forms import IMAGE_TYPES, MultipleFileField, UploadField
 from sop.upload import lampiran_path
 from tests.contoh.forms import PermintaanForm
 from tests.contoh.models import Permintaan
@@ -198,14 +198,14 @@ def test_accepted_files_are_cleaned_to_a_list_with_their_real_type_and_a_safe_na
 def test_a_field_may_take_fewer_kinds_be_required_and_say_its_own_messages():
     from django.core.exceptions import ValidationError
 
-    images = MultipleFileField(types=GAMBAR, error_messages={"required": "Pilih gambar."})
+    images = MultipleFileField(types=IMAGE_TYPES, error_messages={"required": "Pilih gambar."})
     with pytest.raises(ValidationError, match="Pilih gambar."):
         images.clean([])
     with pytest.raises(ValidationError, match="bukan JPG atau PNG"):
         images.clean([SimpleUploadedFile("surat.pdf", PDF)])
     assert 'accept=".jpg,.jpeg,.png"' in images.widget.render("gambar", None)
 
-    one = UploadField(types=GAMBAR, required=False, error_messages={"type": "Harus gambar, bukan %(name)s."})
+    one = UploadField(types=IMAGE_TYPES, required=False, error_messages={"type": "Harus gambar, bukan %(name)s."})
     with pytest.raises(ValidationError, match="Harus gambar, bukan surat.pdf."):
         one.clean(SimpleUploadedFile("surat.pdf", PDF))
     assert one.clean(SimpleUploadedFile("a.png", PNG)).sniffed_type == "image/png"

@@ -11,6 +11,7 @@ from django_fsm import FSMField, transition
 
 from sop.models import Case
 from sop.exceptions import TindakanDitolak
+from sop.upload import lampiran_path  # aduan.models.lampiran_path: the name migration 0001 refers to
 
 
 def _has_unit(aduan):
@@ -241,10 +242,6 @@ class Aduan(Case):
         return [(self.email, f"[{self.kode}] {subjects[transition]}", body)]
 
 
-def lampiran_path(instance, filename):
-    import secrets
-
-    return f"lampiran/{instance.aduan.kode}/{secrets.token_hex(8)}{instance.ekstensi}"
 
 
 class Lampiran(models.Model):

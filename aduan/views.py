@@ -1,6 +1,7 @@
 """Pages of the complaint service. Thin: forms validate, services act, templates show.
 
-Public: the complaint form, the confirmation with the tracking code, the tracking page.
+Public: the complaint form, the confirmation with the tracking code, the tracking page
+(the engine's, sop.publik.TrackingPages).
 Staff: the case page with the actions the user may take, the action endpoint, attachments.
 """
 
@@ -10,7 +11,7 @@ from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from sop import services as engine
+from sop.publik import TrackingPages
 from sop.views import CasePages
 from sop.waktu import retry_in_words
 
@@ -19,11 +20,10 @@ from .models import LANGKAH_PUBLIK, TAHAP_PUBLIK, Aduan
 from .services import kirim_aduan
 
 # The confirmation page learns the tracking code from a signed cookie, not from the session:
-# a session would cost every submission a lookup, an insert and a second commit (about a fifth
-# of a submission's time). The signature (salted, so no other signed value of the
-# portal can stand in for it) keeps a visitor from making the page show a code they typed
-# themselves; it holds only the code, which the citizen is shown anyway, and expires after
-# ten minutes.
+# a session would cost every submission a lookup, an insert and a second commit. The
+# signature (salted, so no other signed value of the portal can stand in for it) keeps a
+# visitor from making the page show a code they typed themselves; it holds only the code,
+# which the citizen is shown anyway, and expires after ten minutes.
 COOKIE_TERKIRIM = "aduan_terkirim"
 SALT_TERKIRIM = "aduan.terkirim"
 UMUR_TERKIRIM = 600  # seconds
@@ -66,39 +66,15 @@ def terkirim(request):
     return render(request, "aduan/terkirim.html", {"kode": kode})
 
 
-def lacak(request):
-    if "kode" in request.GET:
-        form = forms.LacakForm(request.GET)
-        if form.is_valid():
-            return redirect("aduan:lacak_detail", kode=form.cleaned_data["kode"])
-        return render(request, "aduan/lacak.html", {"form": form}, status=400)
-    return render(request, "aduan/lacak.html", {"form": forms.LacakForm()})
-
-
-def _public_timeline(aduan):
-    rows = []
-    for task in engine.timeline(aduan):
-        if task.finished_at is None:
-            continue
-        rows.append({"waktu": task.finished_at, "langkah": LANGKAH_PUBLIK.get(task.transition, task.step.kegiatan)})
-    return rows
-
-
-def lacak_detail(request, kode):
-    # A code that cannot be one (wrong shape, NUL bytes) is not looked up at all.
-    valid = forms.LacakForm({"kode": kode})
-    aduan = Aduan.objects.filter(kode=valid.cleaned_data["kode"]).first() if valid.is_valid() else None
-    if aduan is None:
-        # Same page, same status for any unknown code: nothing about other cases leaks.
-        form = forms.LacakForm(initial={"kode": kode.replace("\x00", "")[:40]})
-        return render(request, "aduan/lacak.html", {"form": form, "tidak_ditemukan": True}, status=404)
-    context = {
-        "aduan": aduan,
-        "tahap": TAHAP_PUBLIK.get(aduan.state, aduan.get_state_display()),
-        "riwayat": _public_timeline(aduan),
-        "lampiran": aduan.lampiran.all(),
-    }
-    return render(request, "aduan/lacak_detail.html", context)
+# The tracking page by code (sop.publik.TrackingPages): what each stage means and the
+# steps' names, as the complainant reads them (no officer is named).
+tracking = TrackingPages(
+    forms.LacakForm, "aduan/lacak_detail.html", search_url_name="aduan:lacak", detail_url_name="aduan:lacak_detail",
+    stages=TAHAP_PUBLIK, step_names=LANGKAH_PUBLIK, search_template="aduan/lacak.html",
+    extra_context=lambda request, aduan: {"lampiran": aduan.lampiran.all()},
+)
+lacak = tracking.search
+lacak_detail = tracking.detail
 
 
 # --- staff -------------------------------------------------------------------------------

@@ -6,12 +6,10 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.urls import reverse
 
-from sop.forms import CatatanForm, sniff
+from sop.forms import IMAGE_TYPES, CatatanForm, UploadField
 from sop.models import Unit
 
 from .models import Opini, Platform, normalise_url, on_platform
-
-IMAGE_TYPES = {"image/jpeg", "image/png"}
 
 
 class OpiniForm(forms.ModelForm):
@@ -19,6 +17,11 @@ class OpiniForm(forms.ModelForm):
         label="Tautan unggahan (URL)", max_length=500, assume_scheme="https",
         error_messages={"invalid": "Tautan tidak valid: tulis alamat lengkap, misalnya https://www.instagram.com/p/…",
                         "required": "Tautan unggahan wajib diisi."},
+    )
+    tangkapan_layar = UploadField(
+        label="Tangkapan layar", required=False, types=IMAGE_TYPES,
+        error_messages={"type": "Tangkapan layar harus berupa gambar JPG atau PNG (isi berkas diperiksa).",
+                        "size": "Tangkapan layar lebih besar dari %(mb)s MB."},
     )
 
     class Meta:
@@ -28,7 +31,6 @@ class OpiniForm(forms.ModelForm):
         widgets = {
             "tanggal_posting": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "teks": forms.Textarea(attrs={"rows": 5, "maxlength": 5000}),
-            "tangkapan_layar": forms.ClearableFileInput(attrs={"accept": ".jpg,.jpeg,.png"}),
         }
         error_messages = {
             "platform": {"required": "Pilih platform.", "invalid_choice": "Platform yang dipilih tidak tersedia."},
@@ -60,15 +62,8 @@ class OpiniForm(forms.ModelForm):
 
     def clean_tangkapan_layar(self):
         upload = self.cleaned_data.get("tangkapan_layar")
-        if not upload:
-            return upload
-        if upload.size > settings.PPID_ATTACHMENT_MAX_BYTES:
-            raise forms.ValidationError(
-                f"Tangkapan layar lebih besar dari {settings.PPID_ATTACHMENT_MAX_BYTES // (1024 * 1024)} MB.")
-        mime = sniff(upload)
-        if mime not in IMAGE_TYPES:
-            raise forms.ValidationError("Tangkapan layar harus berupa gambar JPG atau PNG (isi berkas diperiksa).")
-        self.instance.tangkapan_jenis = mime
+        if hasattr(upload, "sniffed_type"):  # a new upload, judged by UploadField
+            self.instance.tangkapan_jenis = upload.sniffed_type
         return upload
 
     def clean(self):

@@ -1,43 +1,10 @@
 """Forms of social-media publishing: the Ketua's instruction and one form per action."""
 
 from django import forms
-from django.conf import settings
 
-from sop.forms import CatatanForm, sniff
+from sop.forms import IMAGE_TYPES, CatatanForm, MultipleFileField
 
 from .models import PlatformMedsos, Versi
-
-IMAGE_TYPES = {"image/jpeg", "image/png"}
-MATERIAL_TYPES = IMAGE_TYPES | {"application/pdf"}
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class BerkasField(forms.FileField):
-    """Several files, each judged by its content against ``types``."""
-
-    def __init__(self, *args, types=MATERIAL_TYPES, **kwargs):
-        self.types = types
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
-        files = [super(BerkasField, self).clean(f, initial) for f in files]
-        if len(files) > settings.PPID_ATTACHMENT_MAX_COUNT:
-            raise forms.ValidationError(f"Paling banyak {settings.PPID_ATTACHMENT_MAX_COUNT} berkas.")
-        names = "JPG atau PNG" if self.types == IMAGE_TYPES else "PDF, JPG atau PNG"
-        for upload in files:
-            if upload.size > settings.PPID_ATTACHMENT_MAX_BYTES:
-                raise forms.ValidationError(f"Berkas \u201c{upload.name}\u201d terlalu besar.")
-            upload.sniffed_type = sniff(upload)
-            if upload.sniffed_type not in self.types:
-                raise forms.ValidationError(f"Berkas \u201c{upload.name}\u201d bukan {names} (isi berkas diperiksa).")
-        return files
-
 
 class InstruksiForm(forms.Form):
     judul = forms.CharField(label="Judul kegiatan", max_length=200,
@@ -47,7 +14,7 @@ class InstruksiForm(forms.Form):
     bahan = forms.CharField(label="Bahan informasi kegiatan", max_length=10000,
                             widget=forms.Textarea(attrs={"rows": 6}),
                             error_messages={"required": "Bahan informasi kegiatan wajib diisi."})
-    berkas = BerkasField(label="Berkas bahan (opsional)", help_text="PDF, JPG atau PNG.")
+    berkas = MultipleFileField(label="Berkas bahan (opsional)", required=False, help_text="PDF, JPG atau PNG.")
 
 
 class KonsepForm(CatatanForm):
@@ -64,8 +31,8 @@ class KonsepForm(CatatanForm):
         error_messages={"required": "Pilih paling sedikit satu platform tujuan.",
                         "invalid_choice": "Platform yang dipilih tidak tersedia."},
     )
-    gambar = BerkasField(label="Gambar", types=IMAGE_TYPES,
-                         help_text="JPG atau PNG. Kosongkan untuk memakai gambar versi sebelumnya.")
+    gambar = MultipleFileField(label="Gambar", types=IMAGE_TYPES, required=False,
+                               help_text="JPG atau PNG. Kosongkan untuk memakai gambar versi sebelumnya.")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -309,7 +276,7 @@ class RancanganForm(CatatanForm):
     periode = forms.CharField(label="Periode", max_length=100, error_messages={"required": "Periode wajib diisi."})
     penanggung_jawab = forms.CharField(label="Penanggung jawab", max_length=200,
                                        error_messages={"required": "Penanggung jawab wajib diisi."})
-    berkas = BerkasField(label="Dokumen (opsional)", help_text="PDF, JPG atau PNG; satu berkas.")
+    berkas = MultipleFileField(label="Dokumen (opsional)", required=False, help_text="PDF, JPG atau PNG; satu berkas.")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,12 +11,11 @@ import time
 from urllib.parse import quote
 
 import pytest
-from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from hypothesis import HealthCheck, event, given, settings, strategies as st
 
-from aduan.forms import SALT_DIMULAI
+from aduan.forms import AduanForm
 from aduan.models import Aduan, Lampiran
 from sop import services as engine
 from sop.models import Task
@@ -75,7 +74,7 @@ upload = st.builds(
 
 
 def token(seconds_ago):
-    return signing.dumps(time.time() - seconds_ago, salt=SALT_DIMULAI)
+    return AduanForm.sign_start(time.time() - seconds_ago)
 
 
 VALID = {

@@ -309,7 +309,7 @@ def test_branches_load_from_the_data_files_and_fill_steps_loaded_before_them(sop
     ("cabang: [{ke: '8'}, {ke: '7a'}]", "tanpa label"),
     ("cabang: [{label: Tidak, ke: selesai, pelaksana: warga}]", "tidak dikenal"),
 ])
-def test_a_bad_branch_in_a_data_file_loads_nothing(db, tmp_path, bad, message):
+def test_a_bad_branch_in_a_data_file_loads_nothing(without_sops, tmp_path, bad, message):
     bad = bad.replace("ke: '3'", "ke: '9b'")
     text = (DATA_DIR / "dmk_aduan.yaml").read_text()
     text = text.replace("cabang: [{ke: '8'}, {label: Tidak, ke: 7a}]", bad)

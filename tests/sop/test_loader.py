@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 from sop.loader import DATA_DIR, load, load_all
 from sop.models import Lane, Sop, Step
 
-pytestmark = pytest.mark.django_db
+# The loader on an empty database: the suite's session data is set aside for each test.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("without_sops")]
 
 
 def test_all_five_sops_load_with_their_lanes_steps_and_standards():

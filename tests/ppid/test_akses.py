@@ -1,4 +1,4 @@
-"""The access matrix (issue 7): every URL of the portal, walked as every kind of user.
+"""The access matrix: every URL of the portal, walked as every kind of user.
 
 The kinds of user: anonymous, a citizen holding another complaint's tracking code, an officer
 of each lane of each SOP (per-unit lanes in the unit the cases are routed to), an officer of
@@ -14,7 +14,9 @@ secrets, and lists and searches must not show a case to whom may not open it.
 
 ``MATRIX`` names every URL pattern outside the admin; a pattern missing from it fails
 :func:`test_every_url_of_the_portal_is_in_the_matrix`, so a new page cannot go unchecked.
-The admin's own URLs are covered as a family (:func:`test_the_admin_is_closed_to_all_but_admins`).
+The admin's own URLs are covered as a family, walked by one user of each kind
+(:func:`test_the_admin_is_closed_to_all_but_admins`). The world (the users and a case of each
+SOP) is built once for the module (:func:`dunia`).
 """
 
 import io

@@ -1,15 +1,25 @@
 """Fixtures shared by the whole suite: the SOP data loaded, lane users, and Celery eager
-unless a test starts real workers (tests/integration)."""
+unless a test starts real workers (tests/integration).
+
+The SOP data (the portal's files and the test-only workflow's) is loaded once, when the test
+database is set up, and committed: every test's transaction sees it, and a test's own changes
+roll back with it. A transactional test (``transaction=True``, ``live_server``, the real
+workers of tests/integration) empties the database when it ends; pytest-django runs those
+after all the others, and ``sops`` loads the data again for the next one that needs it."""
 
 import pytest
 
-from pathlib import Path
-
 from ppid.celery import app as celery_app
 from sop import memo
-from sop.loader import load, load_all
+from sop.loader import load_all
+from sop.models import Sop, Step
 
-CONTOH_SOP = Path(__file__).resolve().parent / "contoh" / "sop" / "uji_contoh.yaml"
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, with the SOP data loaded once for the session."""
+    with django_db_blocker.unblock():
+        load_all()  # the portal's SOP files and, under tests.settings, the test-only workflow's
 
 
 @pytest.fixture(autouse=True)
@@ -43,7 +53,21 @@ def _abuse_limits_off(settings):
 
 @pytest.fixture
 def sops(db):
-    return {sop.kode: sop for sop in load_all()}
+    """Every SOP by kode, as loaded for the session (again after a transactional test emptied
+    the database)."""
+    rows = {sop.kode: sop for sop in Sop.objects.all()}
+    if not rows:
+        load_all()
+        rows = {sop.kode: sop for sop in Sop.objects.all()}
+    return rows
+
+
+@pytest.fixture
+def without_sops(db):
+    """No SOP data, for the loader's own tests: deleted inside the test's transaction, so the
+    session's data is back for the next test."""
+    Step.objects.all().delete()  # first: a Step protects its Lane
+    Sop.objects.all().delete()
 
 
 @pytest.fixture
@@ -52,6 +76,6 @@ def aduan_sop(sops):
 
 
 @pytest.fixture
-def contoh_sop(db):
+def contoh_sop(sops):
     """The test-only workflow's SOP (tests/contoh), on which the engine's tests run."""
-    return load(CONTOH_SOP)
+    return sops["UJI-CONTOH"]

@@ -1,4 +1,4 @@
-"""The access matrix (issue 7): every URL of the portal, walked as every kind of user.
+"""The access matrix: every URL of the portal, walked as every kind of user.
 
 The kinds of user: anonymous, a citizen holding another complaint's tracking code, an officer
 of each lane of each SOP (per-unit lanes in the unit the cases are routed to), an officer of
@@ -14,7 +14,9 @@ secrets, and lists and searches must not show a case to whom may not open it.
 
 ``MATRIX`` names every URL pattern outside the admin; a pattern missing from it fails
 :func:`test_every_url_of_the_portal_is_in_the_matrix`, so a new page cannot go unchecked.
-The admin's own URLs are covered as a family (:func:`test_the_admin_is_closed_to_all_but_admins`).
+The admin's own URLs are covered as a family, walked by one user of each kind
+(:func:`test_the_admin_is_closed_to_all_but_admins`). The world (the users and a case of each
+SOP) is built once for the module (:func:`dunia`).
 """
 
 import io
@@ -27,7 +29,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.signing import get_cookie_signer
 from django.db import transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
@@ -37,7 +39,7 @@ from aduan.models import Lampiran
 from arsip.models import ArsipMassal
 from publikasi.models import BahanBerkas, Pengumuman, Publikasi, UjiKonsekuensi
 from sop import services as engine
-from sop.models import Lane
+from sop.models import Lane, Sop
 from tests.factories import AduanFactory, InformasiPublikFactory, OpiniFactory, UnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -98,11 +100,13 @@ class Dunia:
     kasus: dict = field(default_factory=dict)
     berkas: dict = field(default_factory=dict)
     kode_warga: str = ""
+    media: object = None  # the folder its files are in
 
 
 def _people(unit, unit_lain):
     peran = [Peran("anonim"), Peran("warga", warga=True)]
-    for lane in Lane.objects.filter(warga=False).select_related("sop").order_by("sop__kode", "urutan"):
+    lanes = Lane.objects.filter(warga=False, sop__kode__in=SOPS).select_related("sop").order_by("sop__kode", "urutan")
+    for lane in lanes:
         name = f"{lane.sop.kode}/{lane.kode}"
         user = UserFactory(username=name.lower().replace("/", "_")[:150],
                            lanes=(lane.sop.kode, lane.kode), units=[unit] if lane.per_unit else [])
@@ -121,6 +125,7 @@ def _by(peran, sop, lane):
 
 
 def _world(sops):
+    """Every kind of user, and a case of each SOP at a step that shows its secrets."""
     unit = UnitFactory(nama="Dinas Penanaman Modal dan PTSP")
     unit_lain = UnitFactory(nama="Dinas Perikanan")
     d = Dunia(unit, unit_lain)
@@ -213,6 +218,28 @@ def _world(sops):
                                        dibuat_oleh=admin, status=ArsipMassal.Status.GAGAL, pesan_galat="Uji.")
     d.berkas["arsip_selesai"], d.berkas["arsip_gagal"] = selesai, gagal
     return d
+
+
+@pytest.fixture(scope="module")
+def dunia(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The world, built once for the module: inside a transaction rolled back after its last
+    test. Each test's own transaction (pytest-django's) nests in it as a savepoint, so what
+    one test does is gone before the next, and the world is gone after the module."""
+    media = tmp_path_factory.mktemp("akses-media")
+    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # as tests/conftest.py
+    with override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=hashers), django_db_blocker.unblock():
+        with transaction.atomic():
+            d = _world({sop.kode: sop for sop in Sop.objects.all()})
+            d.media = media
+            yield d
+            transaction.set_rollback(True)
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, dunia):
+    """Overrides tests/conftest.py's: the world's files are in the module's media folder."""
+    settings.MEDIA_ROOT = dunia.media
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 # --- what each URL allows ---------------------------------------------------------------------
@@ -472,8 +499,8 @@ def test_every_url_of_the_portal_is_in_the_matrix():
     assert sorted(set(MATRIX) - set(_patterns())) == [], "matrix entries for URLs that no longer exist"
 
 
-def test_every_kind_of_user_gets_exactly_what_its_lane_allows_and_refusals_leak_nothing(sops):
-    d = _world(sops)
+def test_every_kind_of_user_gets_exactly_what_its_lane_allows_and_refusals_leak_nothing(dunia):
+    d = dunia
     wrong, leaks = [], []
     for p in d.peran:
         client = _client(d, p)
@@ -502,8 +529,8 @@ def test_every_kind_of_user_gets_exactly_what_its_lane_allows_and_refusals_leak_
     assert leaks == [], "\n" + "\n".join(leaks)
 
 
-def test_lists_queues_and_searches_show_a_case_only_to_whom_may_open_it(sops):
-    d = _world(sops)
+def test_lists_queues_and_searches_show_a_case_only_to_whom_may_open_it(dunia):
+    d = dunia
     aduan, opini = d.kasus["aduan"], d.kasus["opini"]
     for p in d.peran:
         if not p.masuk:
@@ -526,8 +553,8 @@ def test_lists_queues_and_searches_show_a_case_only_to_whom_may_open_it(sops):
                 assert shown == p.melihat(sop), (p.nama, path)
 
 
-def test_exempt_information_is_not_found_by_search_and_its_document_is_not_served_to_anyone(sops):
-    d = _world(sops)
+def test_exempt_information_is_not_found_by_search_and_its_document_is_not_served_to_anyone(dunia):
+    d = dunia
     exempt = d.berkas["dip_dikecualikan"]
     for p in d.peran:
         client = _client(d, p)
@@ -542,8 +569,8 @@ def test_exempt_information_is_not_found_by_search_and_its_document_is_not_serve
         assert token.sub("", _body(missing)) == token.sub("", _body(refused))
 
 
-def test_a_citizen_with_one_tracking_code_reads_only_that_complaint(sops):
-    d = _world(sops)
+def test_a_citizen_with_one_tracking_code_reads_only_that_complaint(dunia):
+    d = dunia
     p = next(p for p in d.peran if p.warga)
     client = _client(d, p)
     own = _body(client.get(reverse("aduan:lacak_detail", args=[d.kode_warga])))
@@ -556,11 +583,15 @@ def test_a_citizen_with_one_tracking_code_reads_only_that_complaint(sops):
     assert attachment.status_code == 302 and "/masuk/" in attachment["Location"]
 
 
-def test_the_admin_is_closed_to_all_but_admins(sops):
+def test_the_admin_is_closed_to_all_but_admins(dunia):
+    """Walked by one user of each kind: the admin's answer depends on the kind (admin or
+    not), not on the lane."""
     from django.contrib import admin
 
-    d = _world(sops)
-    for p in d.peran:
+    d = dunia
+    kinds = [p for p in d.peran if p.nama in WAKIL]
+    assert {p.nama for p in kinds} == WAKIL
+    for p in kinds:
         client = _client(d, p)
         for model, model_admin in admin.site._registry.items():
             info = (model._meta.app_label, model._meta.model_name)

@@ -18,7 +18,7 @@ from sop import dokumen
 from sop import services as engine
 from sop.loader import load, load_all
 from sop.models import Sop, Step
-from tests.factories import AduanFactory, UserFactory
+from tests.factories import PermintaanFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 WIB = ZoneInfo("Asia/Jakarta")
@@ -234,21 +234,22 @@ def test_every_line_of_the_five_charts_is_routed_without_two_lines_on_one_segmen
 # --- live from the database -------------------------------------------------------------------
 
 def test_a_time_standard_changed_in_the_admin_changes_the_document_and_new_deadlines(staf):
-    step = Step.objects.get(sop__kode="DMK-ADUAN", nomor="2")
-    assert "max3hari" in "".join(_rapat(p.extract_text()) for p in _pdf(staf, "DMK-ADUAN").pages)
+    # On the test-only workflow (tests/contoh), whose step 2 is the desk's "30 menit".
+    step = Step.objects.get(sop__kode="UJI-CONTOH", nomor="2")
+    assert "30menit" in "".join(_rapat(p.extract_text()) for p in _pdf(staf, "UJI-CONTOH").pages)
     step.waktu = "2 jam"
     step.save()
     # The document: the page and the PDF show the new standard at once (nothing cached).
-    _, root = _halaman(staf, "DMK-ADUAN")
+    _, root = _halaman(staf, "UJI-CONTOH")
     row = [r for r in root.all("tr", "langkah") if r.attrs["data-urutan"] == "2"][0]
     assert next(row.all("td", "mutu-waktu")).teks().strip() == "2 jam"
-    text = "".join(_rapat(p.extract_text()) for p in _pdf(staf, "DMK-ADUAN").pages)
-    assert "Aduanmasyarakat2jamAduanmasyarakat" in text and "max3hari" in text  # step 5 keeps its 3 days
-    assert text.count("max3hari") == 1
-    # The deadlines: a complaint started now waits at step 2 under the new standard.
+    text = "".join(_rapat(p.extract_text()) for p in _pdf(staf, "UJI-CONTOH").pages)
+    assert "2jam" in text and "30menit" not in text
+    assert "max3hari" in text  # step 3 keeps its 3 days
+    # The deadlines: a request filed now waits at step 2 under the new standard.
     with time_machine.travel(datetime(2026, 11, 23, 9, 0, tzinfo=WIB), tick=False):
-        aduan = engine.start(AduanFactory())
-    task = engine.open_task(aduan)
+        permintaan = engine.start(PermintaanFactory())
+    task = engine.open_task(permintaan)
     assert (task.step.nomor, task.waktu, task.due_at) == ("2", "2 jam", datetime(2026, 11, 23, 11, 0, tzinfo=WIB))
 
 
@@ -311,7 +312,7 @@ def test_branches_load_from_the_data_files_and_fill_steps_loaded_before_them(sop
     ("cabang: [{ke: '8'}, {ke: '7a'}]", "tanpa label"),
     ("cabang: [{label: Tidak, ke: selesai, pelaksana: warga}]", "tidak dikenal"),
 ])
-def test_a_bad_branch_in_a_data_file_loads_nothing(db, tmp_path, bad, message):
+def test_a_bad_branch_in_a_data_file_loads_nothing(without_sops, tmp_path, bad, message):
     bad = bad.replace("ke: '3'", "ke: '9b'")
     text = (Path(apps.get_app_config("aduan").path) / "sop" / "dmk_aduan.yaml").read_text()
     text = text.replace("cabang: [{ke: '8'}, {label: Tidak, ke: 7a}]", bad)

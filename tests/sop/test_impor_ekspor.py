@@ -16,7 +16,7 @@ from django.contrib.messages import get_messages
 
 from sop import services as engine
 from sop.models import HariLibur, Step, Unit
-from tests.factories import AduanFactory, UnitFactory, UserFactory
+from tests.factories import PermintaanFactory, UnitFactory, UserFactory
 from tests.impor_ekspor import (
     XLSX, baca_csv, ekspor, galat_baris, impor, konfirmasi, pratinjau, tulis_csv,
 )
@@ -40,6 +40,10 @@ def _aduan_step2(rows):
     return next(r for r in rows if r["sop"] == "DMK-ADUAN" and r["urutan"] == "2")
 
 
+def _contoh_step2(rows):
+    return next(r for r in rows if r["sop"] == "UJI-CONTOH" and r["urutan"] == "2")
+
+
 def test_the_step_export_speaks_the_sop_table_and_names_lanes_by_code(client, superuser):
     rows = _step_rows(client)
     assert list(rows[0]) == [
@@ -54,33 +58,33 @@ def test_the_step_export_speaks_the_sop_table_and_names_lanes_by_code(client, su
 
 
 def test_round_trip_a_new_time_standard_applies_to_new_cases_and_not_to_running_ones(client, superuser):
-    UserFactory(username="admin_k", lanes=("DMK-ADUAN", "admin_koordinator"))
+    # On the test-only workflow (tests/contoh), whose step 2 is the desk's "30 menit".
     monday_9 = datetime(2026, 11, 23, 9, 0, tzinfo=WIB)
     with time_machine.travel(monday_9, tick=False):
-        old = engine.start(AduanFactory())
-    assert engine.open_task(old).due_at == datetime(2026, 11, 26, 16, 0, tzinfo=WIB)  # max 3 hari
+        old = engine.start(PermintaanFactory())
+    assert engine.open_task(old).due_at == datetime(2026, 11, 23, 9, 30, tzinfo=WIB)  # 30 menit
 
     rows = _step_rows(client)
-    _aduan_step2(rows)["waktu"] = "max 1 hari"
+    _contoh_step2(rows)["waktu"] = "max 1 hari"
     preview = pratinjau(client, Step, tulis_csv(rows))
     result = preview.context["result"]
     assert not result.has_validation_errors() and not result.has_errors()
     # Only the edited row is an update; every other row is unchanged and skipped.
     assert result.totals["update"] == 1 and result.totals["new"] == 0
     assert result.totals["skip"] == len(rows) - 1
-    assert Step.objects.get(sop__kode="DMK-ADUAN", urutan=2).waktu == "max 3 hari"  # a preview writes nothing
+    assert Step.objects.get(sop__kode="UJI-CONTOH", urutan=2).waktu == "30 menit"  # a preview writes nothing
 
     done = konfirmasi(client, Step, preview)
     assert done.status_code == 302
     assert "Impor selesai: 0 baru, 1 diubah" in [str(m) for m in get_messages(done.wsgi_request)][0]
-    step = Step.objects.get(sop__kode="DMK-ADUAN", urutan=2)
+    step = Step.objects.get(sop__kode="UJI-CONTOH", urutan=2)
     assert (step.waktu, step.waktu_nilai, step.waktu_satuan, step.waktu_batas) == ("max 1 hari", 1, "days", "max")
 
     with time_machine.travel(monday_9, tick=False):
-        new = engine.start(AduanFactory())
+        new = engine.start(PermintaanFactory())
     assert engine.open_task(new).due_at == datetime(2026, 11, 24, 16, 0, tzinfo=WIB)  # max 1 hari
     old_task = engine.open_task(old)
-    assert (old_task.waktu, old_task.due_at) == ("max 3 hari", datetime(2026, 11, 26, 16, 0, tzinfo=WIB))
+    assert (old_task.waktu, old_task.due_at) == ("30 menit", datetime(2026, 11, 23, 9, 30, tzinfo=WIB))
 
 
 def test_round_trip_through_xlsx(client, superuser):
@@ -259,7 +263,8 @@ def test_text_that_looks_like_a_formula_survives_a_round_trip(client, superuser)
 
 def test_an_imported_holiday_moves_the_next_deadline_off_it(client, superuser):
     impor(client, HariLibur, tulis_csv([{"tanggal": "26-11-2026", "nama": "Hari jadi kabupaten"}]))
+    petugas = UserFactory(username="petugas_k", lanes=("UJI-CONTOH", "petugas"))
     with time_machine.travel(datetime(2026, 11, 23, 9, 0, tzinfo=WIB), tick=False):
-        aduan = engine.start(AduanFactory())
+        permintaan = engine.advance(engine.start(PermintaanFactory()), "terima", petugas, unit=UnitFactory())
     # "max 3 hari" ends on Thursday the 26th, now closed: due at Friday's closing instead.
-    assert engine.open_task(aduan).due_at == datetime(2026, 11, 27, 16, 30, tzinfo=WIB)
+    assert engine.open_task(permintaan).due_at == datetime(2026, 11, 27, 16, 30, tzinfo=WIB)

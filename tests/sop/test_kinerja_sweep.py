@@ -1,9 +1,13 @@
-"""The deadline sweep costs a fixed number of queries (issue 8): the same for two due Tasks in
-one lane as for twenty over several SOPs, lanes and units, reminders and escalations alike,
-and it writes one Peringatan per due Task. Delivery's fan-out costs a fixed number too, and
-the outbox rows it writes in bulk are exactly the ones the rules call for: one per Task and
+"""The deadline sweep costs a fixed number of queries: the same for two due Tasks in one lane
+as for twenty over several SOPs, lanes and units, reminders and escalations alike, and it
+writes one Peringatan per due Task. Delivery's fan-out costs a fixed number too, and the
+outbox rows it writes in bulk are exactly the ones the rules call for: one per Task and
 recipient, the members of the lane (of the Task's unit, for a per-unit lane) or of its
-supervising lane, active and with an e-mail address."""
+supervising lane, active and with an e-mail address.
+
+The work is the test-only workflow's (tests/contoh: the desk, and a per-unit lane supervised
+by the desk); a second SOP and case type is the portal's opinions (CRB-OPINI), only as
+"another workflow installed"."""
 
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -16,7 +20,7 @@ from django.test.utils import CaptureQueriesContext
 from sop import services as engine
 from sop.models import Lane, Notifikasi, Peringatan, Sapuan, Task
 from sop.sweep import sweep, uraikan
-from tests.factories import AduanFactory, OpiniFactory, UnitFactory, UserFactory
+from tests.factories import OpiniFactory, PermintaanFactory, UnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 WIB = ZoneInfo("Asia/Jakarta")
@@ -27,28 +31,26 @@ SWEPT_AT = MONDAY_9 + timedelta(minutes=1)
 @pytest.fixture
 def office(sops):
     units = [UnitFactory(nama=f"Dinas {name}") for name in ("PU", "Kesehatan", "Pendidikan")]
-    admin = UserFactory(username="admin_k", lanes=("DMK-ADUAN", "admin_koordinator"))
-    UserFactory(username="admin_cuti", lanes=("DMK-ADUAN", "admin_koordinator"), is_active=False)
-    UserFactory(username="admin_tanpa_surel", email="", lanes=("DMK-ADUAN", "admin_koordinator"))
-    UserFactory(username="bupati", lanes=("DMK-ADUAN", "pimpinan"))
-    UserFactory(username="opd_pu", lanes=("DMK-ADUAN", "opd_bumd"), units=[units[0]])
-    UserFactory(username="opd_dua", lanes=("DMK-ADUAN", "opd_bumd"), units=[units[1], units[2]])
-    UserFactory(username="opd_dinkes", lanes=("DMK-ADUAN", "opd_bumd"), units=[units[1]])
+    petugas = UserFactory(username="petugas_k", lanes=("UJI-CONTOH", "petugas"))
+    UserFactory(username="petugas_cuti", lanes=("UJI-CONTOH", "petugas"), is_active=False)
+    UserFactory(username="petugas_tanpa_surel", email="", lanes=("UJI-CONTOH", "petugas"))
+    UserFactory(username="kepala", lanes=("UJI-CONTOH", "kepala"))
+    UserFactory(username="unit_pu", lanes=("UJI-CONTOH", "unit"), units=[units[0]])
+    UserFactory(username="unit_dua", lanes=("UJI-CONTOH", "unit"), units=[units[1], units[2]])
+    UserFactory(username="unit_dinkes", lanes=("UJI-CONTOH", "unit"), units=[units[1]])
     UserFactory(username="pemantau", lanes=("CRB-OPINI", "pemantau"))
     UserFactory(username="kasi_pop", lanes=("CRB-OPINI", "kasi_pop"))
-    return {"units": units, "admin": admin}
+    return {"units": units, "petugas": petugas}
 
 
-def open_work(office, admin_steps, opd_units, opinions):
-    """Open steps: new complaints (Admin Koordinator), complaints at the OPD of each unit in
-    ``opd_units`` (a per-unit lane), captured opinions (another SOP). Returns their Tasks."""
-    admin = office["admin"]
+def open_work(office, desk_steps, unit_steps, opinions):
+    """Open steps: new requests (the desk, Petugas), requests at the unit lane of each unit in
+    ``unit_steps`` (a per-unit lane), captured opinions (another SOP). Returns their Tasks."""
+    petugas = office["petugas"]
     with time_machine.travel(MONDAY_9 - timedelta(days=3), tick=False):
-        cases = [engine.start(AduanFactory(email="")) for _ in range(admin_steps)]
-        for unit in opd_units:
-            aduan = engine.advance(engine.start(AduanFactory(email="")), "accept_complaint", admin)
-            aduan = engine.advance(aduan, "verify_opd", admin, unit=unit)
-            cases.append(engine.advance(aduan, "dispatch_to_opd", admin))
+        cases = [engine.start(PermintaanFactory(email="")) for _ in range(desk_steps)]
+        for unit in unit_steps:
+            cases.append(engine.advance(engine.start(PermintaanFactory(email="")), "terima", petugas, unit=unit))
         cases += [engine.start(OpiniFactory()) for _ in range(opinions)]
     return [engine.open_task(case) for case in cases]
 
@@ -104,14 +106,14 @@ def start_over():
 
 
 def test_the_sweep_costs_the_same_number_of_queries_whatever_is_due(office):
-    few = open_work(office, admin_steps=1, opd_units=office["units"][:1], opinions=0)
+    few = open_work(office, desk_steps=1, unit_steps=office["units"][:1], opinions=0)
     make_due(reminders=few[:1], escalations=few[1:])
     few_counts, few_queries, few_rows, few_sql = swept()
     assert few_counts == (1, 1)
     assert few_rows == kinds(few[:1], few[1:])
 
     start_over()
-    many = open_work(office, admin_steps=5, opd_units=office["units"] * 2, opinions=4)
+    many = open_work(office, desk_steps=5, unit_steps=office["units"] * 2, opinions=4)
     everything = few + many
     reminders, escalations = everything[::2], everything[1::2]
     make_due(reminders, escalations)
@@ -127,20 +129,20 @@ def test_the_sweep_costs_the_same_number_of_queries_whatever_is_due(office):
 
 
 def test_delivery_fans_out_to_the_rules_recipients_in_the_same_number_of_queries(office):
-    few = open_work(office, admin_steps=1, opd_units=office["units"][:1], opinions=0)
+    few = open_work(office, desk_steps=1, unit_steps=office["units"][:1], opinions=0)
     make_due(reminders=few[:1], escalations=few[1:])
     swept()
     few_queries, few_rows, few_sql = fanned_out()
     assert few_rows == expected_messages(few[:1], few[1:])
-    # The admin (the inactive one and the one without an address get nothing) is reminded;
-    # the OPD step's supervisor, the Admin Koordinator, gets its escalation.
+    # The desk (the inactive officer and the one without an address get nothing) is reminded;
+    # the unit step's supervisor, the desk, gets its escalation.
     assert {(email, jenis) for email, jenis, _ in few_rows} == {
-        ("admin_k@contoh.go.id", Notifikasi.PENGINGAT), ("admin_k@contoh.go.id", Notifikasi.ESKALASI)}
+        ("petugas_k@contoh.go.id", Notifikasi.PENGINGAT), ("petugas_k@contoh.go.id", Notifikasi.ESKALASI)}
 
     start_over()
-    # Eight times the work over more lanes, both SOPs and every unit: OPD steps of two units
+    # Eight times the work over more lanes, both SOPs and every unit: unit steps of two units
     # due for a reminder go to their own unit's officers only.
-    many = open_work(office, admin_steps=5, opd_units=office["units"] * 2, opinions=4)
+    many = open_work(office, desk_steps=5, unit_steps=office["units"] * 2, opinions=4)
     everything = few + many
     reminders, escalations = everything[::2], everything[1::2]
     make_due(reminders, escalations)
@@ -148,7 +150,7 @@ def test_delivery_fans_out_to_the_rules_recipients_in_the_same_number_of_queries
     many_queries, many_rows, many_sql = fanned_out()
     assert many_rows == expected_messages(reminders, escalations)
     assert Notifikasi.objects.count() == len(many_rows)  # one row per Task and recipient
-    assert {"opd_pu@contoh.go.id", "opd_dua@contoh.go.id", "opd_dinkes@contoh.go.id",
+    assert {"unit_pu@contoh.go.id", "unit_dua@contoh.go.id", "unit_dinkes@contoh.go.id",
             "pemantau@contoh.go.id", "kasi_pop@contoh.go.id"} <= {email for email, _, _ in many_rows}
     assert not Peringatan.objects.filter(diuraikan__isnull=True).exists()
     assert many_queries == few_queries, "\n".join(many_sql)
@@ -156,7 +158,7 @@ def test_delivery_fans_out_to_the_rules_recipients_in_the_same_number_of_queries
 
 
 def test_a_sweep_with_nothing_due_writes_nothing(office):
-    open_work(office, admin_steps=1, opd_units=(), opinions=1)
+    open_work(office, desk_steps=1, unit_steps=(), opinions=1)
     make_due(reminders=[], escalations=[])
     counts, queries, rows, _ = swept()
     assert counts == (0, 0) and rows == set()

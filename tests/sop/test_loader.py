@@ -11,7 +11,8 @@ from django.test import override_settings
 from sop.loader import data_files, load, load_all
 from sop.models import Lane, Sop, Step
 
-pytestmark = pytest.mark.django_db
+# The loader on an empty database: the suite's session data is set aside for each test.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("without_sops")]
 ROOT = Path(settings.BASE_DIR)
 DMK_ADUAN = Path(apps.get_app_config("aduan").path) / "sop" / "dmk_aduan.yaml"
 

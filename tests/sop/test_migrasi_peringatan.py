@@ -12,7 +12,7 @@ from django.utils import timezone
 from sop import services as engine
 from sop.models import Peringatan
 from sop.sweep import sweep
-from tests.factories import AduanFactory
+from tests.factories import PermintaanFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -29,9 +29,9 @@ def latest():
     return MigrationExecutor(connection).loader.graph.leaf_nodes()
 
 
-def test_the_claims_recorded_on_tasks_become_delivered_warnings_raised_once(aduan_sop):
+def test_the_claims_recorded_on_tasks_become_delivered_warnings_raised_once(contoh_sop):
     now = timezone.now().replace(microsecond=0)
-    reminded, escalated_only, both = (engine.open_task(engine.start(AduanFactory(email=""))) for _ in range(3))
+    reminded, escalated_only, both = (engine.open_task(engine.start(PermintaanFactory(email=""))) for _ in range(3))
     migrate(BEFORE)
     try:
         with connection.cursor() as cursor:

@@ -232,9 +232,15 @@ def _page_read(number, total):
 
 def _merged(ranges, order, skip, take):
     """The rows of ``take`` Tasks after the first ``skip`` of the union of ``ranges`` (each a
-    sliced queryset of Task ids), in ``order``."""
-    # Each range is wrapped as "pk IN (range)": SQLite takes no LIMIT in a member of a UNION.
-    parts = [Task.objects.filter(pk__in=ids).order_by().values(*ROW_FIELDS) for ids in ranges]
+    queryset of one lane's Tasks in ``order``), in ``order``. One range is read as it is."""
+    if len(ranges) == 1:
+        return list(ranges[0].values(*ROW_FIELDS)[skip : skip + take])
+    # Each range is sliced and wrapped as "pk IN (range)": SQLite takes no LIMIT in a member
+    # of a UNION.
+    parts = [
+        Task.objects.filter(pk__in=tasks.values("pk")[: skip + take]).order_by().values(*ROW_FIELDS)
+        for tasks in ranges
+    ]
     return list(parts[0].union(*parts[1:], all=True).order_by(*order)[skip : skip + take])
 
 
@@ -248,19 +254,21 @@ def _page(user, own, backwards, skip, take):
         tasks = Task.objects.filter(finished_at__isnull=True, lane_id=lane_id)
         if per_unit:
             tasks = tasks.filter(unit__in=user.units.all())
-        ranges.append(tasks.order_by(*order).values("pk")[: skip + take])
+        ranges.append(tasks.order_by(*order))
     return _merged(ranges, order, skip, take)
 
 
 def _overdue(supervised, now):
     """The supervised lanes' longest-overdue steps, by deadline: one more than the table shows.
-    One query over the open work only (the planner reads the deadline index ``task_open_due``
-    from the oldest, or the lanes' ranges of ``task_open_queue``): its cost follows the
-    overdue work, not the finished history."""
-    return list(
-        Task.objects.filter(finished_at__isnull=True, lane_id__in=supervised, due_at__lt=now)
-        .order_by("due_at", "id").values(*ROW_FIELDS)[: TERLAMBAT_DIAWASI + 1]
-    )
+    Each lane is one range of the index ``task_open_lane_due``, read from its oldest deadline
+    as far as the table needs: the cost follows the table, not the lanes' overdue work."""
+    order = ("due_at", "id")
+    ranges = [
+        Task.objects.filter(finished_at__isnull=True, lane_id=lane_id, due_at__isnull=False, due_at__lt=now)
+        .order_by(*order)
+        for lane_id in supervised
+    ]
+    return _merged(ranges, order, 0, TERLAMBAT_DIAWASI + 1)
 
 
 def _rows(values, steps, now, urls):

@@ -422,6 +422,12 @@ class Task(models.Model):
                 fields=["lane", "-mendesak", "-persetujuan", "due_at", "id", "unit"],
                 condition=Q(finished_at__isnull=True), name="task_open_queue",
             ),
+            # The supervisor's table (sop/antrian.py): each supervised lane's open work by
+            # deadline, so the longest-overdue steps are one short range per lane.
+            models.Index(
+                fields=["lane", "due_at", "id"], condition=Q(finished_at__isnull=True, due_at__isnull=False),
+                name="task_open_lane_due",
+            ),
         ]
         constraints = [
             # The engine's core invariant: a case waits in one place at a time.

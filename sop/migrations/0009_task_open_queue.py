@@ -21,4 +21,8 @@ class Migration(migrations.Migration):
             model_name='task',
             index=models.Index(condition=models.Q(('finished_at__isnull', True)), fields=['lane', '-mendesak', '-persetujuan', 'due_at', 'id', 'unit'], name='task_open_queue'),
         ),
+        migrations.AddIndex(
+            model_name='task',
+            index=models.Index(condition=models.Q(('due_at__isnull', False), ('finished_at__isnull', True)), fields=['lane', 'due_at', 'id'], name='task_open_lane_due'),
+        ),
     ]

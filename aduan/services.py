@@ -9,14 +9,10 @@ from .models import Lampiran
 
 def kirim_aduan(form):
     """Save a citizen's complaint from a valid :class:`~aduan.forms.AduanForm` with its
-    attachments, and start it on the SOP (step 1 done, step 2 waiting). All or nothing.
-
-    Without attachments ``engine.start`` is atomic by itself (on PostgreSQL one statement:
-    no transaction round trips of its own, issue 8); with them, one transaction holds both."""
+    attachments, and start it on the SOP (step 1 done, step 2 waiting). All or nothing: one
+    transaction holds the case, its Tasks, the receipt and the attachments."""
     aduan = form.save(commit=False)
     uploads = form.cleaned_data.get("lampiran") or []
-    if not uploads:
-        return engine.start(aduan, note="Aduan disampaikan melalui formulir portal.")
     with transaction.atomic():
         engine.start(aduan, note="Aduan disampaikan melalui formulir portal.")
         for upload in uploads:

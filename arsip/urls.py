@@ -1,4 +1,4 @@
-"""Archive URLs (issue 6): a case as PDF, bulk archives of closed cases."""
+"""Archive URLs: a case as PDF, bulk archives of closed cases."""
 
 from django.urls import path
 

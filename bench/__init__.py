@@ -1,2 +1,2 @@
-"""Benchmarks of the PPID Portal at province scale (issue 8). Not part of the test suite:
+"""Benchmarks of the PPID Portal at province scale. Not part of the test suite:
 ``make bench`` runs them against PostgreSQL and Redis and prints a table. See BENCHMARKS.md."""

@@ -21,7 +21,7 @@ from .report import Row, times
 SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "8"))
 ROUNDS = int(os.environ.get("BENCH_LOAD_ROUNDS", "2"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
-GOAL = 0.5
+GOAL = 0.33
 REAL = "/aduan/baru/"
 BASELINE = "/bench/kiriman/"
 

@@ -148,7 +148,7 @@ class CasePages:
         return redirect(case.get_absolute_url())
 
 
-# --- the SOP documents (issue 6) ----------------------------------------------------------
+# --- the SOP documents --------------------------------------------------------------------
 # The office's own procedures: any signed-in officer may read them. Rendered from the live
 # rows every time (sop.dokumen), so an edit in the admin shows at once.
 

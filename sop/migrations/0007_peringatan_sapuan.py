@@ -1,4 +1,4 @@
-"""The deadline sweep's record moves out of the Task (issue 8): each reminder and escalation
+"""The deadline sweep's record moves out of the Task: each reminder and escalation
 becomes a Peringatan row, and the sweep's span is kept in Sapuan. The reminders and
 escalations already recorded on Tasks are copied over as delivered (the old sweep wrote their
 outbox rows when it claimed them), so none is raised twice. No Sapuan row is written: the

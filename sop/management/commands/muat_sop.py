@@ -8,7 +8,7 @@ from sop.loader import load_all
 
 
 class Command(BaseCommand):
-    help = "Memuat dokumen SOP dari sop/data/*.yaml (yang sudah ada tidak diubah, kecuali dengan --timpa)."
+    help = "Memuat dokumen SOP dari berkas SOP tiap aplikasi (AppConfig.sop_files) (yang sudah ada tidak diubah, kecuali dengan --timpa)."
 
     def add_arguments(self, parser):
         parser.add_argument("--timpa", action="store_true", help="Timpa data yang sudah ada dengan isi berkas.")

@@ -185,6 +185,16 @@ TEMPLATES = [
             ],
         },
     },
+    # The officers' queue rows only (templates/jinja2/sop/): the one partial that prints a
+    # hundred rows on every page, where Jinja2 renders them in a fraction of the time
+    # (BENCHMARKS.md). Autoescaping is on, as in Django's own backend.
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"autoescape": True},
+    },
 ]
 
 # --- database ------------------------------------------------------------------------------

@@ -17,13 +17,13 @@ officer pages with "sebelumnya"/"berikutnya" (each page reads one row more than 
 know whether another follows) and "terakhir", which reads the queue from its end
 (``?hal=terakhir``, then ``?hal=-2``, ``-3``... counted from the end). Under the cap the count
 and the page numbers are exact. The supervisor's table shows the ``TERLAMBAT_DIAWASI`` (20)
-longest-overdue steps. The rows are plain values; ``templates/sop/_antrian_tabel.html`` and
-``templates/sop/antrian.html`` render them.
+longest-overdue steps. The rows are plain values, rendered by the Jinja2 templates
+``templates/jinja2/sop/_antrian_tabel.html`` and ``_antrian_terlambat.html``.
 """
 
 from dataclasses import dataclass, field
 
-from django.db.models import BooleanField, ExpressionWrapper, F, IntegerField, Q, Subquery
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import Truncator
 
@@ -51,16 +51,6 @@ ROW_FIELDS = (
 
 def _thousands(n):
     return f"{n:,}".replace(",", ".")
-
-
-class CappedCount(Subquery):
-    """The number of rows of ``queryset``, which is sliced to the cap: the database reads no
-    more than that many index entries to count them."""
-
-    template = "(SELECT COUNT(*) FROM (%(subquery)s) capped)"
-
-    def __init__(self, queryset, **extra):
-        super().__init__(queryset, output_field=IntegerField(), **extra)
 
 
 @dataclass(slots=True)
@@ -171,40 +161,47 @@ class Antrian:
 
 
 def _lanes(user):
-    """In one query: the user's lanes that can hold open work (a step with a state), as
-    ``[(lane id, per_unit)]``; the lanes they supervise (whose supervising lane's group they
-    are in), as ``[lane id]``; the number of the user's open steps, counted up to
-    ``BATAS_HITUNG + 1`` (enough to say "more than the cap"); and what a row shows of each of
-    those lanes' steps, ``{step id: (nomor, kegiatan, kegiatan for the supervisor's table,
-    lane's name, SOP's name)}``, shortened as the tables show them.
+    """The user's lanes that can hold open work (a step with a state), as ``[(lane id,
+    per_unit)]``; the lanes they supervise (whose supervising lane's group they are in), as
+    ``[lane id]``; the number of the user's open steps, counted up to ``BATAS_HITUNG + 1``
+    (enough to say "more than the cap"); and what a row shows of each of those lanes' steps,
+    ``{step id: (nomor, kegiatan, kegiatan for the supervisor's table, lane's name, SOP's
+    name)}``, shortened as the tables show them. Three small queries: the user's groups, the
+    steps of their lanes, the capped count.
 
     A Task's lane and SOP are its step's (``sop.services`` makes them so): the rows' queries
     then read the Tasks and their units only, not a join of five tables per lane."""
-    groups = user.groups.through.objects.filter(user_id=user.pk).values("group_id")  # ids: no join of the groups
-    capped = Task.objects.for_user(user).order_by().values("pk")[: BATAS_HITUNG + 1]  # no sort: a plain LIMIT
+    groups = set(user.groups.through.objects.filter(user_id=user.pk).values_list("group_id", flat=True))
     rows = (
         Step.objects.filter(Q(lane__group__in=groups) | Q(lane__atasan__group__in=groups))
         .exclude(state="")
-        .annotate(
-            own=ExpressionWrapper(Q(lane__group__in=groups), output_field=BooleanField()),
-            supervised=ExpressionWrapper(Q(lane__atasan__group__in=groups), output_field=BooleanField()),
-            open_count=CappedCount(capped),
-        )
         .order_by("lane_id", "id")
         .values_list(
-            "id", "lane_id", "lane__per_unit", "own", "supervised", "open_count",
+            "id", "lane_id", "lane__per_unit", "lane__group_id", "lane__atasan__group_id",
             "nomor", "kegiatan", "lane__nama", "sop__nama",
         )
-    )
-    own, supervised, count, steps = {}, {}, 0, {}
-    for step_id, lane_id, per_unit, is_own, is_supervised, count, nomor, kegiatan, lane, sop in rows:
+    ) if groups else []
+    own, supervised, steps = {}, {}, {}
+    for step_id, lane_id, per_unit, group_id, atasan_group_id, nomor, kegiatan, lane, sop in rows:
         # Shortened here, once per step: a page's rows repeat a few steps.
         steps[step_id] = (nomor, _shorten(kegiatan, 70), _shorten(kegiatan, 60), lane, _shorten(sop, 40))
-        if is_own:
+        if group_id in groups:
             own[lane_id] = per_unit
-        if is_supervised:
+        if atasan_group_id in groups:
             supervised[lane_id] = True
+    count = _open_tasks(user, own).order_by()[: BATAS_HITUNG + 1].count() if own else 0
     return list(own.items()), list(supervised), count, steps
+
+
+def _open_tasks(user, own):
+    """The open Tasks of the lanes ``own`` (``{lane id: per_unit}``): of a per-unit lane only
+    those of the user's units."""
+    everyone = [lane_id for lane_id, per_unit in own.items() if not per_unit]
+    per_unit = [lane_id for lane_id, per_unit in own.items() if per_unit]
+    where = Q(lane_id__in=everyone) if everyone else Q()
+    if per_unit:
+        where |= Q(lane_id__in=per_unit, unit__in=user.units.all())
+    return Task.objects.filter(where, finished_at__isnull=True)
 
 
 def _page_number(raw):

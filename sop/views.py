@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import dokumen as sop_dokumen
@@ -20,11 +21,14 @@ from .models import Sop
 
 @login_required
 def antrian(request):
-    """The officers' queue (sop/antrian.py); the periodic refresh (htmx) redraws the table only."""
+    """The officers' queue (sop/antrian.py); the periodic refresh (htmx) redraws the table only.
+    The rows are rendered by the Jinja2 engine (``templates/jinja2/sop/``), autoescaped."""
     queue = antrian_of(request.user, request.GET.get("hal"), bawahan=not request.htmx)
+    tabel = render_to_string("sop/_antrian_tabel.html", {"halaman": queue.halaman}, using="jinja2")
     if request.htmx:
-        return render(request, "sop/_antrian_tabel.html", {"halaman": queue.halaman})
-    return render(request, "sop/antrian.html", {"halaman": queue.halaman, "antrian": queue})
+        return HttpResponse(tabel)
+    terlambat = render_to_string("sop/_antrian_terlambat.html", {"terlambat": queue.terlambat_bawahan}, using="jinja2")
+    return render(request, "sop/antrian.html", {"antrian": queue, "tabel": tabel, "terlambat": terlambat})
 
 
 class CasePages:

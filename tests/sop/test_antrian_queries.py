@@ -84,10 +84,10 @@ def test_the_queue_costs_the_same_number_of_queries_whatever_its_length(client, 
     assert second == few
     # The partial has no supervisor's table: one query fewer, and no more.
     assert partial == few - 1
-    # Session, user; the officer's lanes and supervised lanes with the (capped) number of open
-    # steps; the page's rows; the supervised lanes' overdue rows. (The menu's "Arsip massal"
-    # item reads permissions only for admin-site staff, not officers.)
-    assert few == 5, "\n".join(few_sql)
+    # Session, user; the officer's groups; the steps of their own and supervised lanes; the
+    # (capped) number of open steps; the page's rows; the supervised lanes' overdue rows. (The
+    # menu's "Arsip massal" item reads permissions only for admin-site staff, not officers.)
+    assert few == 7, "\n".join(few_sql)
 
 
 def test_over_the_count_cap_the_queue_costs_the_same_queries_on_every_page(client, office, monkeypatch):

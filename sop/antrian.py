@@ -22,11 +22,13 @@ longest-overdue steps. The rows are plain values, rendered by the Jinja2 templat
 """
 
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from . import memo
 from . import waktu as w
 from .models import Step, Task
 from .tautan import CaseUrls
@@ -171,7 +173,16 @@ def _lanes(user):
 
     A Task's lane and SOP are its step's (``sop.services`` makes them so): the rows' queries
     then read the Tasks and their units only, not a join of five tables per lane."""
-    groups = set(user.groups.through.objects.filter(user_id=user.pk).values_list("group_id", flat=True))
+    groups = frozenset(user.groups.through.objects.filter(user_id=user.pk).values_list("group_id", flat=True))
+    own, supervised, steps = memo.get(("queue_lanes", groups), lambda: _lanes_of(groups))
+    count = _open_tasks(user, own).order_by()[: BATAS_HITUNG + 1].count() if own else 0
+    return list(own.items()), list(supervised), count, steps
+
+
+def _lanes_of(groups):
+    """What :func:`_lanes` reads of the SOP data for a user in ``groups``: it changes only when
+    an admin changes a lane or a step, so the per-process memo keeps it (under the set of
+    groups: a user moved to another lane reads another entry)."""
     rows = (
         Step.objects.filter(Q(lane__group__in=groups) | Q(lane__atasan__group__in=groups))
         .exclude(state="")
@@ -189,8 +200,7 @@ def _lanes(user):
             own[lane_id] = per_unit
         if atasan_group_id in groups:
             supervised[lane_id] = True
-    count = _open_tasks(user, own).order_by()[: BATAS_HITUNG + 1].count() if own else 0
-    return list(own.items()), list(supervised), count, steps
+    return MappingProxyType(own), tuple(supervised), MappingProxyType(steps)
 
 
 def _open_tasks(user, own):
@@ -258,14 +268,15 @@ def _page(user, own, backwards, skip, take):
 def _overdue(supervised, now):
     """The supervised lanes' longest-overdue steps, by deadline: one more than the table shows.
     Each lane is one range of the index ``task_open_lane_due``, read from its oldest deadline
-    as far as the table needs: the cost follows the table, not the lanes' overdue work."""
-    order = ("due_at", "id")
-    ranges = [
-        Task.objects.filter(finished_at__isnull=True, lane_id=lane_id, due_at__isnull=False, due_at__lt=now)
-        .order_by(*order)
-        for lane_id in supervised
-    ]
-    return _merged(ranges, order, 0, TERLAMBAT_DIAWASI + 1)
+    as far as the table needs (one query per supervised lane: a supervisor has a few), and
+    the ranges merged here."""
+    take = TERLAMBAT_DIAWASI + 1
+    rows = []
+    for lane_id in supervised:
+        rows += Task.objects.filter(
+            finished_at__isnull=True, lane_id=lane_id, due_at__isnull=False, due_at__lt=now,
+        ).order_by("due_at", "id").values(*ROW_FIELDS)[:take]
+    return sorted(rows, key=lambda row: (row["due_at"], row["id"]))[:take]
 
 
 def _rows(values, steps, now, urls):

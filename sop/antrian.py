@@ -3,13 +3,16 @@ at a time, urgent work first, then work waiting for their approval, then the soo
 deadline (work without one last); and for a supervisor the longest-overdue steps of the
 lanes they supervise.
 
-A page costs the same three queries whatever the size of the Task table and its number of
-rows: the user's lanes with the number of their open steps; the page's rows; the supervisor's
-table (not read by the page's periodic refresh). The order is read from the Task itself
-(``mendesak`` and ``persetujuan`` are snapshots taken when the Task opens), so each lane's
-open work is one range of the index ``task_open_queue``, read in its order only as far as
-the page needs; the database merges the lanes' ranges (a ``UNION ALL`` of per-lane sliced
-subqueries, ordered and sliced once more).
+A page's queries do not depend on the size of the Task table nor on its number of rows: the
+user's groups; the capped number of their open steps; the page's rows; one per lane they
+supervise (the supervisor's table, not read by the page's periodic refresh). What the rows
+show of the lanes' steps comes from the per-process memo (:mod:`sop.memo`), read once per
+set of groups and dropped when an admin saves a lane or a step. The order is read from the
+Task itself (``mendesak`` and ``persetujuan`` are snapshots taken when the Task opens), so
+each lane's open work is one range of the index ``task_open_queue``, read in its order only
+as far as the page needs; the database merges the lanes' ranges (a ``UNION ALL`` of per-lane
+sliced subqueries, ordered and sliced once more). The supervisor's table reads each
+supervised lane's deadline range of ``task_open_lane_due``, 21 deep, merged here.
 
 Product decisions: 50 rows a page; the open steps are counted only up to ``BATAS_HITUNG``
 (1,000). Beyond it the page says "lebih dari 1.000 langkah" and "Halaman 1 dari 20+"; the
@@ -168,8 +171,8 @@ def _lanes(user):
     ``[lane id]``; the number of the user's open steps, counted up to ``BATAS_HITUNG + 1``
     (enough to say "more than the cap"); and what a row shows of each of those lanes' steps,
     ``{step id: (nomor, kegiatan, kegiatan for the supervisor's table, lane's name, SOP's
-    name)}``, shortened as the tables show them. Three small queries: the user's groups, the
-    steps of their lanes, the capped count.
+    name)}``, shortened as the tables show them. Two small queries: the user's groups and the
+    capped count (the steps come from the memo: :func:`_lanes_of`).
 
     A Task's lane and SOP are its step's (``sop.services`` makes them so): the rows' queries
     then read the Tasks and their units only, not a join of five tables per lane."""
@@ -299,9 +302,10 @@ def antrian(user, hal=None, now=None, bawahan=True):
     """The queue of ``user``: page ``hal`` of their own open work and, unless ``bawahan`` is
     false (the page's periodic refresh), the overdue work of the lanes they supervise.
 
-    Three queries, the same on every page and for any number of rows: the user's lanes with
-    the number of open steps (up to the cap); the page's rows; the supervisor's table. (A
-    stale link past the end of a queue over the cap costs one more.)
+    The same queries on every page and for any number of rows: the user's groups, the number
+    of open steps (up to the cap), the page's rows, one per supervised lane (a process's first
+    page for a set of groups also reads their lanes' steps; a stale link past the end of a
+    queue over the cap costs one more).
     """
     now = now or timezone.now()
     own, supervised, count, steps = _lanes(user)

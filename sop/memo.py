@@ -1,5 +1,6 @@
-"""A per-process memo of what every new case reads but only an admin changes: the SOP steps
-that open a case and the holidays an admin added (:func:`sop.services.start`).
+"""A per-process memo of what the busiest paths read but only an admin changes: the SOP steps
+that open a case and the holidays an admin added (:func:`sop.services.start`), and the steps
+of an officer's lanes that the queue shows (:mod:`sop.antrian`).
 
 - ``get(key, load)``: the value kept under ``key``, loaded with ``load()`` when missing or
   older than :data:`TTL_SECONDS`. Values are shared by every caller, so they must be immutable.

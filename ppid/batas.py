@@ -52,8 +52,12 @@ def _client_key(request):
 
 def _increment(key, window):
     cache = caches["default"]
-    cache.add(key, 0, window + 1)  # no-op when the window's count exists already
-    return cache.incr(key)
+    try:
+        return cache.incr(key)  # the window's count exists: one cache call
+    except ValueError:  # the window's first request
+        if cache.add(key, 1, window + 1):
+            return 1
+        return cache.incr(key)  # another request created it meanwhile
 
 
 def wait_seconds(request, name):

@@ -4,10 +4,10 @@ deadline (work without one last); and for a supervisor the longest-overdue steps
 lanes they supervise.
 
 A page's queries do not depend on the size of the Task table nor on its number of rows: the
-user's groups; the capped number of their open steps; the page's rows; one per lane they
-supervise (the supervisor's table, not read by the page's periodic refresh). What the rows
-show of the lanes' steps comes from the per-process memo (:mod:`sop.memo`), read once per
-set of groups and dropped when an admin saves a lane or a step. The order is read from the
+capped number of the user's open steps; the page's rows; one per lane they supervise (the
+supervisor's table, not read by the page's periodic refresh). The user's lanes and what the
+rows show of their steps come from the per-process memo (:mod:`sop.memo`), read once per
+user and dropped when an admin saves a lane or a step or changes a user's groups. The order is read from the
 Task itself (``mendesak`` and ``persetujuan`` are snapshots taken when the Task opens), so
 each lane's open work is one range of the index ``task_open_queue``, read in its order only
 as far as the page needs; the database merges the lanes' ranges (a ``UNION ALL`` of per-lane
@@ -171,21 +171,21 @@ def _lanes(user):
     ``[lane id]``; the number of the user's open steps, counted up to ``BATAS_HITUNG + 1``
     (enough to say "more than the cap"); and what a row shows of each of those lanes' steps,
     ``{step id: (nomor, kegiatan, kegiatan for the supervisor's table, lane's name, SOP's
-    name)}``, shortened as the tables show them. Two small queries: the user's groups and the
-    capped count (the steps come from the memo: :func:`_lanes_of`).
+    name)}``, shortened as the tables show them. One query, the capped count: the rest comes
+    from the memo (:func:`_lanes_of`).
 
     A Task's lane and SOP are its step's (``sop.services`` makes them so): the rows' queries
     then read the Tasks and their units only, not a join of five tables per lane."""
-    groups = frozenset(user.groups.through.objects.filter(user_id=user.pk).values_list("group_id", flat=True))
-    own, supervised, steps = memo.get(("queue_lanes", groups), lambda: _lanes_of(groups))
+    own, supervised, steps = memo.get(("queue_lanes", user.pk), lambda: _lanes_of(user))
     count = _open_tasks(user, own).order_by()[: BATAS_HITUNG + 1].count() if own else 0
     return list(own.items()), list(supervised), count, steps
 
 
-def _lanes_of(groups):
-    """What :func:`_lanes` reads of the SOP data for a user in ``groups``: it changes only when
-    an admin changes a lane or a step, so the per-process memo keeps it (under the set of
-    groups: a user moved to another lane reads another entry)."""
+def _lanes_of(user):
+    """What :func:`_lanes` reads of the user's groups and the SOP data: it changes only when an
+    admin changes a lane or a step or puts the user in or out of a lane, so the per-process
+    memo keeps it (dropped on each of those: sop.apps)."""
+    groups = frozenset(user.groups.through.objects.filter(user_id=user.pk).values_list("group_id", flat=True))
     rows = (
         Step.objects.filter(Q(lane__group__in=groups) | Q(lane__atasan__group__in=groups))
         .exclude(state="")
@@ -302,10 +302,10 @@ def antrian(user, hal=None, now=None, bawahan=True):
     """The queue of ``user``: page ``hal`` of their own open work and, unless ``bawahan`` is
     false (the page's periodic refresh), the overdue work of the lanes they supervise.
 
-    The same queries on every page and for any number of rows: the user's groups, the number
-    of open steps (up to the cap), the page's rows, one per supervised lane (a process's first
-    page for a set of groups also reads their lanes' steps; a stale link past the end of a
-    queue over the cap costs one more).
+    The same queries on every page and for any number of rows: the number of open steps (up
+    to the cap), the page's rows, one per supervised lane (a process's first page for a user
+    also reads their groups and their lanes' steps; a stale link past the end of a queue over
+    the cap costs one more).
     """
     now = now or timezone.now()
     own, supervised, count, steps = _lanes(user)

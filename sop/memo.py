@@ -7,8 +7,8 @@ of an officer's lanes that the queue shows (:mod:`sop.antrian`).
 - ``clear()``: drop this process's memo now and again when the current transaction commits;
   the commit also writes a new version under :data:`VERSION_KEY` in Django's default cache,
   which every process reads at most once every :data:`CHECK_SECONDS` and drops its memo when
-  it changed. Saving or deleting a Sop, Lane, Step or HariLibur calls it (wired in sop.apps),
-  and so does ``manage.py muat_sop``.
+  it changed. Saving or deleting a Sop, Lane, Step or HariLibur, and changing a user's groups,
+  calls it (wired in sop.apps), and so does ``manage.py muat_sop``.
 - While this thread's transaction holds such a change, uncommitted, ``get`` loads afresh and
   keeps nothing, so a rollback leaves no value behind.
 - The TTL bounds what the version cannot tell: a per-process cache, the cache being down, a

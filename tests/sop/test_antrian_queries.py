@@ -66,7 +66,7 @@ def test_the_queue_costs_the_same_number_of_queries_whatever_its_length(client, 
     add_work(office, 1)
     with time_machine.travel(LATER, tick=False):
         client.force_login(office["officer"])
-    queue(client)  # a process's first page of these lanes reads their steps (then memoised)
+    queue(client)  # a process's first page for the user reads their lanes (then memoised)
     few, few_rows, few_sql = queue(client)
     # Three own steps, and in the supervisor's table the overdue steps of the lanes the officer
     # supervises: the admin step (as Pimpinan) and the OPD step (as Admin Koordinator).
@@ -85,10 +85,10 @@ def test_the_queue_costs_the_same_number_of_queries_whatever_its_length(client, 
     assert second == few
     # The partial has no supervisor's table: one query per supervised lane fewer, and no more.
     assert partial == few - 3
-    # Session, user; the officer's groups; the (capped) number of open steps; the page's rows;
-    # each of the three supervised lanes' overdue rows. (The menu's "Arsip massal" item reads
+    # Session, user; the (capped) number of open steps; the page's rows; each of the three
+    # supervised lanes' overdue rows. (The menu's "Arsip massal" item reads
     # permissions only for admin-site staff, not officers.)
-    assert few == 8, "\n".join(few_sql)
+    assert few == 7, "\n".join(few_sql)
 
 
 def test_the_first_page_of_a_process_reads_the_lanes_steps_once_more(client, office):
@@ -97,7 +97,7 @@ def test_the_first_page_of_a_process_reads_the_lanes_steps_once_more(client, off
         client.force_login(office["officer"])
     cold, *_ = queue(client)
     warm, *_ = queue(client)
-    assert cold == warm + 1
+    assert cold == warm + 2  # the user's groups, their lanes' steps
 
 
 def test_over_the_count_cap_the_queue_costs_the_same_queries_on_every_page(client, office, monkeypatch):
@@ -113,8 +113,8 @@ def test_over_the_count_cap_the_queue_costs_the_same_queries_on_every_page(clien
 
 
 def test_the_memoised_lanes_follow_an_admins_change_and_a_new_lane_at_once(client, office):
-    """What the queue keeps of the lanes' steps (sop.memo) is dropped when a step is saved, and
-    is kept per set of groups: a user put in another lane sees its work on the next page."""
+    """What the queue keeps of a user's lanes (sop.memo) is dropped when a step is saved and
+    when the user is put in another lane: its work shows on the next page."""
     from sop.models import Lane, Step
 
     add_work(office, 1)  # one new complaint waits in the Admin Koordinator's lane

@@ -7,7 +7,8 @@ installed app, ``load(path)`` any one file.
 
 Loading is idempotent: what exists is left as it is (an admin may have adjusted a time
 standard or a lane), what is missing is created. ``overwrite=True`` resets every field to the
-file. A lane gets its auth Group on creation; the Group is the role a user is given.
+file. A lane gets its auth Group when it is saved (``Lane.save``); the Group is the role a user
+is given.
 
 A step's ``cabang`` (the flowchart's branches, see :mod:`sop.dokumen`) came after the first
 loads: a step whose ``cabang`` is still empty gets the file's, one an admin filled is kept.
@@ -19,7 +20,6 @@ from pathlib import Path
 
 import yaml
 from django.apps import apps
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -126,8 +126,7 @@ def load(path, overwrite=False):
             overwrite,
         )
         if lane.group_id is None and not lane.warga:
-            lane.group, _ = Group.objects.get_or_create(name=lane.group_name())
-            lane.save(update_fields=["group"])
+            lane.save(update_fields=["group"])  # a lane loaded before lanes had groups: Lane.save gives it
         lanes[lane.kode] = lane
     for item in data["lanes"]:
         lane = lanes[item["kode"]]

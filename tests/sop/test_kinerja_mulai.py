@@ -6,7 +6,6 @@ inside a caller's transaction. The case is written by its own ``save()``, so a w
 override of it and a receiver of its post_save run. Run on the test-only workflow
 (tests/contoh) but where a real workflow's ``save()`` is the point."""
 
-from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -44,19 +43,9 @@ def _content_types_known():
 
 
 @pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """``with committed():`` a change, then what its transaction's commit runs."""
-    @contextmanager
-    def run():
-        with django_capture_on_commit_callbacks(execute=True):
-            yield
-    return run
-
-
-@pytest.fixture
-def contoh(db, committed):
+def contoh(db, django_capture_on_commit_callbacks):
     """The test-only SOP, committed before the process serves requests (as ``muat_sop`` does)."""
-    with committed():
+    with django_capture_on_commit_callbacks(execute=True):
         return load(CONTOH_SOP)
 
 

@@ -4,7 +4,6 @@ after its commit through the shared cache's version, and in any case after a min
 rolled-back change read is never kept. Run on the test-only workflow (tests/contoh): its
 first step, "30 menit", waits for the Petugas Layanan."""
 
-from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -74,19 +73,9 @@ def _no_version_yet(monkeypatch):
 
 
 @pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """``with committed():`` a change, then what its transaction's commit runs."""
-    @contextmanager
-    def run():
-        with django_capture_on_commit_callbacks(execute=True):
-            yield
-    return run
-
-
-@pytest.fixture
-def warm(db, committed):
+def warm(db, django_capture_on_commit_callbacks):
     """A process that has started a request already, on SOP data committed before."""
-    with committed():
+    with django_capture_on_commit_callbacks(execute=True):
         load(CONTOH_SOP)
     assert _first_deadline() == MONDAY_930
     assert _queries_of_a_start() == 0
@@ -98,10 +87,10 @@ def other_process(monkeypatch):
     monkeypatch.setattr(memo, "CHECK_SECONDS", 0)
 
 
-def test_a_step_edited_in_this_process_is_read_by_the_next_start_and_kept_after_its_commit(warm, committed):
+def test_a_step_edited_in_this_process_is_read_by_the_next_start_and_kept_after_its_commit(warm, django_capture_on_commit_callbacks):
     step = Step.objects.get(sop__kode="UJI-CONTOH", state="masuk")
     step.waktu = "2 jam"
-    with committed():
+    with django_capture_on_commit_callbacks(execute=True):
         step.save()
     assert _first_deadline() == MONDAY_11
     assert _queries_of_a_start() == 0
@@ -126,11 +115,11 @@ def test_a_request_begins_with_the_memo_in_use_whatever_this_thread_changed_befo
     assert _queries_of_a_start() == 0
 
 
-def test_a_holiday_added_or_removed_in_this_process_is_read_by_the_next_start(warm, committed):
-    with committed():
+def test_a_holiday_added_or_removed_in_this_process_is_read_by_the_next_start(warm, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
         libur = HariLibur.objects.create(tanggal=MONDAY, nama="Hari jadi Kabupaten")
     assert _first_deadline() == TUESDAY_8
-    with committed():
+    with django_capture_on_commit_callbacks(execute=True):
         libur.delete()
     assert _first_deadline() == MONDAY_930
 
@@ -164,9 +153,9 @@ def test_a_change_no_one_announced_is_seen_after_a_minute(warm, other_process, m
     assert _first_deadline() == TUESDAY_8
 
 
-def test_muat_sop_drops_every_process_memo(warm, committed):
+def test_muat_sop_drops_every_process_memo(warm, django_capture_on_commit_callbacks):
     before = cache.get(memo.VERSION_KEY)
-    with committed():
+    with django_capture_on_commit_callbacks(execute=True):
         call_command("muat_sop", stdout=open("/dev/null", "w"))
     assert cache.get(memo.VERSION_KEY) not in (None, before)
     assert _queries_of_a_start() == 2
@@ -228,7 +217,7 @@ def test_what_a_rolled_back_transaction_read_does_not_outlive_it():
 
 
 def test_with_the_cache_down_a_case_still_starts_and_this_process_sees_its_change(
-        warm, other_process, committed, caplog):
+        warm, other_process, django_capture_on_commit_callbacks, caplog):
     import socket
 
     with socket.socket() as s:  # a port nothing listens on
@@ -238,7 +227,7 @@ def test_with_the_cache_down_a_case_still_starts_and_this_process_sees_its_chang
                         "LOCATION": f"redis://127.0.0.1:{port}/0"}}
     with override_settings(CACHES=down):
         assert _first_deadline() == MONDAY_930
-        with caplog.at_level("WARNING", logger="sop.memo"), committed():
+        with caplog.at_level("WARNING", logger="sop.memo"), django_capture_on_commit_callbacks(execute=True):
             HariLibur.objects.create(tanggal=MONDAY, nama="Hari jadi Kabupaten")
         assert "could not be written to the cache" in caplog.text
         assert _first_deadline() == TUESDAY_8
